@@ -1,0 +1,76 @@
+#include "checker/dfs.hpp"
+
+#include <bit>
+
+namespace mmcheck {
+
+bool DfsStrategy::begin_execution() {
+  depth_ = 0;
+  if (!failure_.empty()) return false;
+  if (!started_) {
+    started_ = true;
+    return true;
+  }
+  while (!stack_.empty()) {
+    if (advance(stack_.back())) return true;
+    stack_.pop_back();
+  }
+  return false;
+}
+
+bool DfsStrategy::advance(Node& n) const {
+  if (n.is_value) {
+    if (n.chosen + 1 >= n.values) return false;
+    ++n.chosen;
+    return true;
+  }
+  n.tried |= bit(n.chosen);
+  const ThreadMask left = n.options & ~n.tried;
+  if (left == 0) return false;
+  n.chosen = std::countr_zero(left);
+  return true;
+}
+
+bool DfsStrategy::replaying_matches(const Node& n, bool is_value, ThreadMask options,
+                                    int values) {
+  if (n.is_value == is_value && n.options == options && n.values == values) return true;
+  failure_ =
+      "the scenario is not deterministic: replaying the same choices reached a different "
+      "state at depth " +
+      std::to_string(depth_);
+  return false;
+}
+
+ThreadId DfsStrategy::pick_thread(const SchedulerView& view) {
+  const ThreadMask enabled = view.enabled();
+  if (depth_ < stack_.size()) {
+    const Node& n = stack_[depth_];
+    if (!replaying_matches(n, false, enabled, 0)) return kAbandon;
+    ++depth_;
+    return n.chosen;
+  }
+  Node n;
+  n.options = enabled;
+  const ThreadId last = view.last_thread();
+  n.chosen = (last != kNoThread && (enabled & bit(last)) != 0) ? last : std::countr_zero(enabled);
+  stack_.push_back(n);
+  ++depth_;
+  return n.chosen;
+}
+
+int DfsStrategy::pick_value(const SchedulerView&, int n) {
+  if (depth_ < stack_.size()) {
+    const Node& node = stack_[depth_];
+    if (!replaying_matches(node, true, 0, n)) return kAbandon;
+    ++depth_;
+    return node.chosen;
+  }
+  Node node;
+  node.is_value = true;
+  node.values = n;
+  stack_.push_back(node);
+  ++depth_;
+  return 0;
+}
+
+}  // namespace mmcheck

@@ -1,0 +1,119 @@
+#include "checker/explorer.hpp"
+
+#include <memory>
+
+#include "checker/object.hpp"
+
+namespace mmcheck {
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// Runs one execution; returns how it ended. Exceptions thrown by scenario
+// setup or finish() become `exception` violations.
+ExecutionEnd run_one(const ScenarioSpec& spec, const ScenarioConfig& config, Runtime& rt,
+                     std::unique_ptr<ScenarioInstance>& instance) {
+  try {
+    instance = spec.make(config);
+    instance->start();
+    ExecutionEnd end = rt.run();
+    if (end == ExecutionEnd::completed) instance->finish();
+    return end;
+  } catch (const ExecutionStopped&) {
+    return ExecutionEnd::violation;
+  } catch (const std::exception& e) {
+    try {
+      rt.report(ViolationKind::exception, std::string("scenario setup or finish threw: ") + e.what(),
+                {});
+    } catch (const ExecutionStopped&) {
+    }
+    return ExecutionEnd::violation;
+  }
+}
+
+}  // namespace
+
+std::string ExploreResult::verdict() const {
+  if (violation) return "violation";
+  return complete ? "verified" : "incomplete";
+}
+
+ExecutionRecord capture(const Runtime& rt) {
+  ExecutionRecord r;
+  r.threads = rt.thread_names();
+  for (const Object* o : rt.objects()) r.objects.push_back(o->name());
+  r.schedule.assign(rt.schedule().begin(), rt.schedule().end());
+  r.events.assign(rt.events().begin(), rt.events().end());
+  r.violation = rt.violation();
+  return r;
+}
+
+ExploreResult explore(const ScenarioSpec& spec, const ScenarioConfig& config, Strategy& strategy,
+                      const ExploreOptions& options) {
+  ExploreResult result;
+  result.scenario = spec.name;
+  result.variant = config.variant;
+  result.params = config.params;
+  result.strategy = std::string(strategy.name());
+  for (const std::string& p : spec.coverage_points) result.coverage[p] = 0;
+
+  RuntimeOptions ro;
+  ro.max_steps = options.max_steps;
+  ro.detect_races = options.detect_races;
+  Runtime rt(strategy, ro);
+  const auto t0 = std::chrono::steady_clock::now();
+  double next_progress = options.progress_interval_s;
+  bool exhausted = false;
+
+  for (;;) {
+    if (options.max_executions > 0 && result.executions >= options.max_executions) {
+      result.stopped_by = "max-executions";
+      break;
+    }
+    if (options.time_limit_s > 0 && seconds_since(t0) >= options.time_limit_s) {
+      result.stopped_by = "time-limit";
+      break;
+    }
+    if (!strategy.begin_execution()) {
+      exhausted = true;
+      break;
+    }
+    rt.begin_execution();
+    std::unique_ptr<ScenarioInstance> instance;
+    const ExecutionEnd end = run_one(spec, config, rt, instance);
+    const long depth = rt.step();
+    result.events += depth;
+    result.max_depth = std::max(result.max_depth, depth);
+    if (end == ExecutionEnd::abandoned) {
+      ++result.abandoned;
+    } else {
+      ++result.executions;
+      for (const char* point : rt.covered()) ++result.coverage[point];
+    }
+    if (end == ExecutionEnd::violation) result.violation = rt.violation();
+    if (end == ExecutionEnd::violation || options.capture_all) result.counterexample = capture(rt);
+    rt.end_execution();
+    instance.reset();
+    strategy.end_execution(end);
+    if (result.violation) break;
+    if (!strategy.failure().empty()) {
+      result.strategy_failure = strategy.failure();
+      result.stopped_by = "strategy";
+      break;
+    }
+    if (options.on_progress) {
+      const double now = seconds_since(t0);
+      if (now >= next_progress) {
+        next_progress = now + options.progress_interval_s;
+        options.on_progress(Progress{result.executions, result.events, depth, now});
+      }
+    }
+  }
+  result.elapsed_s = seconds_since(t0);
+  result.complete = exhausted && strategy.exhaustive() && !result.violation;
+  return result;
+}
+
+}  // namespace mmcheck

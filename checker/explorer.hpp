@@ -1,0 +1,75 @@
+// The exploration loop: runs executions of a scenario under a strategy until
+// the strategy has no more, a violation is found, or a bound is reached.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "checker/event.hpp"
+#include "checker/runtime.hpp"
+#include "checker/scenario.hpp"
+#include "checker/strategy.hpp"
+#include "checker/violation.hpp"
+
+namespace mmcheck {
+
+struct ExploreOptions {
+  long max_steps = 100000;
+  long max_executions = 0;  // 0: no bound
+  double time_limit_s = 0;  // 0: no bound
+  bool detect_races = true;
+  // Keep every execution's record, not only a violating one (replay).
+  bool capture_all = false;
+  // Called about every progress_interval_s with the running figures.
+  std::function<void(const struct Progress&)> on_progress;
+  double progress_interval_s = 0.25;
+};
+
+struct Progress {
+  long executions = 0;
+  long events = 0;
+  long depth = 0;  // steps of the last execution
+  double elapsed_s = 0;
+};
+
+// One execution, kept whole: what a trace file is written from.
+struct ExecutionRecord {
+  std::vector<std::string> threads;
+  std::vector<std::string> objects;  // by ObjectId
+  std::vector<ScheduleEntry> schedule;
+  std::vector<Event> events;
+  std::optional<Violation> violation;
+};
+
+struct ExploreResult {
+  std::string scenario;
+  std::string variant;
+  Params params;
+  std::string strategy;
+  std::optional<Violation> violation;
+  ExecutionRecord counterexample;  // the execution that violated (or the last, capture_all)
+  long executions = 0;             // completed or violating executions
+  long abandoned = 0;              // given up by the strategy (redundant)
+  long events = 0;                 // visible steps over all executions
+  long max_depth = 0;
+  bool complete = false;  // every behaviour within the bounds was explored
+  std::string stopped_by;  // "max-executions", "time-limit" or a strategy failure
+  std::string strategy_failure;
+  double elapsed_s = 0;
+  std::map<std::string, long> coverage;  // point -> executions that reached it
+
+  // "verified", "violation" or "incomplete".
+  std::string verdict() const;
+};
+
+ExploreResult explore(const ScenarioSpec& spec, const ScenarioConfig& config, Strategy& strategy,
+                      const ExploreOptions& options);
+
+// Captures the current execution of a runtime (before end_execution).
+ExecutionRecord capture(const Runtime& rt);
+
+}  // namespace mmcheck

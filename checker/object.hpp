@@ -1,0 +1,42 @@
+// The base of every instrumented object: a readable name and an id, given
+// by the execution the object is constructed in.
+#pragma once
+
+#include <string>
+
+#include "checker/event.hpp"
+#include "checker/ids.hpp"
+
+namespace mmcheck {
+
+class Lifetime;
+
+class Object {
+ public:
+  // `owner`, when given, is the tracked allocation this object lives in:
+  // any access after the owner is freed is a use_after_free.
+  Object(std::string name, const char* type, const Lifetime* owner = nullptr);
+  virtual ~Object() = default;
+  Object(const Object&) = delete;
+  Object& operator=(const Object&) = delete;
+
+  ObjectId id() const { return id_; }
+  const std::string& name() const { return name_; }
+  const char* type() const { return type_; }
+  const Lifetime* owner() const { return owner_; }
+
+  // Whether thread t could execute an operation of kind k on this object now.
+  // Only blocking operations (lock, a queued rwsem request) ever say no.
+  virtual bool enabled(ThreadId /*t*/, OpKind /*k*/) const { return true; }
+  // For deadlock and replay reports: who holds this object, e.g.
+  // "held by t2 since step 4". Empty when nobody does.
+  virtual std::string holders() const { return {}; }
+
+ private:
+  std::string name_;
+  const char* type_;
+  const Lifetime* owner_;
+  ObjectId id_;
+};
+
+}  // namespace mmcheck

@@ -1,0 +1,383 @@
+#include "checker/runtime.hpp"
+
+#include <signal.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <utility>
+
+#include "checker/object.hpp"
+
+namespace mmcheck {
+namespace {
+
+thread_local Runtime* g_current = nullptr;
+
+// The runtime whose thread is running when SIGSEGV arrives, and where to go.
+thread_local sigjmp_buf* g_overflow_jump = nullptr;
+
+void on_segv(int sig, siginfo_t* info, void*) {
+  if (g_overflow_jump != nullptr && StackPool::is_guard_page_address(info->si_addr)) {
+    siglongjmp(*g_overflow_jump, 1);
+  }
+  // Not a fiber stack overflow: crash as usual, with a core dump.
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+void install_overflow_handler() {
+  static bool installed = [] {
+    static std::vector<char> alt(64 * 1024);
+    stack_t ss{};
+    ss.ss_sp = alt.data();
+    ss.ss_size = alt.size();
+    sigaltstack(&ss, nullptr);
+    struct sigaction sa {};
+    sa.sa_sigaction = on_segv;
+    // NODEFER: the handler leaves by siglongjmp without restoring the mask.
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGSEGV, &sa, nullptr);
+    return true;
+  }();
+  (void)installed;
+}
+
+}  // namespace
+
+Runtime::Runtime(Strategy& strategy, RuntimeOptions options)
+    : strategy_(strategy), options_(options), stacks_(options.stack_bytes) {
+  install_overflow_handler();
+  threads_.resize(kMaxThreads);
+  events_.reserve(static_cast<std::size_t>(std::min(options_.max_steps, 1L << 16)) + 1);
+  schedule_.reserve(events_.capacity());
+}
+
+Runtime::~Runtime() {
+  if (g_current == this) g_current = nullptr;
+}
+
+Runtime& Runtime::current() {
+  if (g_current == nullptr) {
+    std::fputs("mmcheck: an instrumented object was used outside an execution\n", stderr);
+    std::abort();
+  }
+  return *g_current;
+}
+
+Runtime* Runtime::current_or_null() { return g_current; }
+
+void Runtime::begin_execution() {
+  g_current = this;
+  thread_count_ = 0;
+  names_.clear();
+  events_.clear();
+  schedule_.clear();
+  objects_.clear();
+  covered_.clear();
+  violation_.reset();
+  current_ = kNoThread;
+  last_ = kNoThread;
+  decision_ = kDecide;
+  enabled_ = 0;
+  priming_ = true;
+  tearing_down_ = false;
+  abandoned_ = false;
+}
+
+ObjectId Runtime::register_object(const Object* o) {
+  objects_.push_back(o);
+  return static_cast<ObjectId>(objects_.size() - 1);
+}
+
+std::string Runtime::object_name(ObjectId id) const {
+  if (id < 0 || id >= static_cast<ObjectId>(objects_.size())) return "";
+  return objects_[id]->name();
+}
+
+ThreadMask Runtime::live() const {
+  ThreadMask m = 0;
+  for (ThreadId t = 0; t < thread_count_; ++t)
+    if (!threads_[t].finished) m |= bit(t);
+  return m;
+}
+
+ThreadId Runtime::spawn(std::string name, std::function<void()> body) {
+  if (thread_count_ == kMaxThreads) {
+    report(ViolationKind::exception,
+           "too many threads: mmcheck supports at most " + std::to_string(kMaxThreads), {});
+    return kNoThread;
+  }
+  const ThreadId t = thread_count_++;
+  names_.push_back(std::move(name));
+  ThreadState& ts = threads_[t];
+  ts.body = std::move(body);
+  ts.finished = false;
+  ts.await_predicate = nullptr;
+  ts.pending = PendingOp{OpKind::start, nullptr, kNoThread};
+  ts.clock.clear();
+  ts.clock.set(t, 1);
+  if (current_ != kNoThread) {
+    // Spawned by a running thread: the child starts after the spawn.
+    ts.clock.join(threads_[current_].clock);
+    threads_[current_].clock.tick(current_);
+  }
+  ts.fiber = boost::context::fiber(
+      std::allocator_arg, PooledStack(stacks_),
+      [this, t](boost::context::fiber&& main) -> boost::context::fiber {
+        threads_[t].main = std::move(main);
+        if (!priming_) {
+          // Spawned by a running thread: its first scheduling is a step.
+          Event& e = events_.emplace_back();
+          e.step = static_cast<long>(events_.size()) - 1;
+          e.thread = t;
+          e.kind = OpKind::start;
+        }
+        run_thread_body(t);
+        threads_[t].finished = true;
+        decision_ = kDecide;
+        current_ = kNoThread;
+        return std::move(threads_[t].main);
+      });
+  if (current_ == kNoThread) {
+    // An initial thread runs its local prefix now, up to its first visible
+    // operation, so that thread start is not a scheduling point.
+    if (!resume_guarded(t)) report_stack_overflow(t);
+  }
+  return t;
+}
+
+void Runtime::run_thread_body(ThreadId t) {
+  try {
+    threads_[t].body();
+  } catch (const boost::context::detail::forced_unwind&) {
+    throw;
+  } catch (const std::exception& e) {
+    report(ViolationKind::exception,
+           "thread " + names_[t] + " threw an exception: " + e.what(), {});
+  } catch (...) {
+    report(ViolationKind::exception, "thread " + names_[t] + " threw a non-standard exception",
+           {});
+  }
+}
+
+bool Runtime::is_enabled(ThreadId t) const {
+  const ThreadState& ts = threads_[t];
+  if (ts.finished) return false;
+  const PendingOp& op = ts.pending;
+  switch (op.kind) {
+    case OpKind::join:
+      return threads_[op.target].finished;
+    case OpKind::await: {
+      auto* self = const_cast<Runtime*>(this);
+      self->evaluating_predicate_ = true;
+      const bool ok = (*ts.await_predicate)();
+      self->evaluating_predicate_ = false;
+      return ok;
+    }
+    default:
+      return op.object == nullptr || op.object->enabled(t, op.kind);
+  }
+}
+
+ThreadId Runtime::decide() {
+  ThreadMask enabled = 0;
+  ThreadMask alive = 0;
+  for (ThreadId t = 0; t < thread_count_; ++t) {
+    if (threads_[t].finished) continue;
+    alive |= bit(t);
+    if (is_enabled(t)) enabled |= bit(t);
+  }
+  enabled_ = enabled;
+  if (alive == 0) return kEnd;
+  if (enabled == 0) {
+    report_deadlock();
+    return kStop;
+  }
+  if (step() >= options_.max_steps) {
+    violation_ = Violation{ViolationKind::step_bound,
+                           "the execution ran past --max-steps=" +
+                               std::to_string(options_.max_steps) +
+                               " steps: a livelock or an unbounded loop",
+                           last_, step(), {}};
+    return kStop;
+  }
+  const ThreadId t = strategy_.pick_thread(*this);
+  if (t == kAbandon || t < 0 || t >= thread_count_ || (enabled & bit(t)) == 0) {
+    abandoned_ = true;
+    return kStop;
+  }
+  return t;
+}
+
+void Runtime::take(ThreadId t) {
+  schedule_.push_back(ScheduleEntry{t, -1});
+  last_ = t;
+  current_ = t;
+}
+
+void Runtime::resume(ThreadId t) {
+  current_ = t;
+  threads_[t].fiber = std::move(threads_[t].fiber).resume();
+  current_ = kNoThread;
+}
+
+bool Runtime::resume_guarded(ThreadId t) {
+  sigjmp_buf* outer = g_overflow_jump;
+  if (sigsetjmp(overflow_jump_, 0) != 0) {
+    g_overflow_jump = outer;
+    return false;
+  }
+  g_overflow_jump = &overflow_jump_;
+  resume(t);
+  g_overflow_jump = outer;
+  return true;
+}
+
+void Runtime::switch_to_main() {
+  ThreadState& ts = threads_[current_];
+  ts.main = std::move(ts.main).resume();
+}
+
+Event& Runtime::step(const PendingOp& op, const SourceLoc& loc) {
+  if (!in_thread()) {
+    scratch_ = Event{};
+    scratch_.kind = op.kind;
+    return scratch_;
+  }
+  const ThreadId self = current_;
+  threads_[self].pending = op;
+  if (priming_) {
+    decision_ = kDecide;
+    switch_to_main();
+  } else {
+    const ThreadId next = decide();
+    if (next == self) {
+      take(self);
+    } else {
+      decision_ = next;
+      switch_to_main();
+    }
+  }
+  // Scheduled: the main context called take(self) before resuming us.
+  Event& e = events_.emplace_back();
+  e.step = static_cast<long>(events_.size()) - 1;
+  e.thread = self;
+  e.kind = op.kind;
+  e.object = op.object != nullptr ? op.object->id() : kNoObject;
+  e.loc = loc;
+  return e;
+}
+
+int Runtime::pick_value(int n) {
+  if (!in_thread()) return 0;
+  const int v = strategy_.pick_value(*this, n);
+  if (v == kAbandon || v < 0 || v >= n) {
+    abandoned_ = true;
+    decision_ = kStop;
+    switch_to_main();
+  }
+  schedule_.back().choice = v;
+  return v;
+}
+
+void Runtime::report(ViolationKind kind, std::string message, const SourceLoc& loc) {
+  if (tearing_down_) return;
+  if (!violation_) {
+    violation_ = Violation{kind, std::move(message), current_,
+                           events_.empty() ? 0 : events_.back().step, loc};
+  }
+  if (current_ == kNoThread) throw ExecutionStopped{};
+  decision_ = kStop;
+  switch_to_main();
+  // Resumed only to be unwound: switch_to_main throws forced_unwind then.
+  std::abort();
+}
+
+void Runtime::cover(const char* point) {
+  for (const char* c : covered_)
+    if (c == point || std::strcmp(c, point) == 0) return;
+  covered_.push_back(point);
+}
+
+ExecutionEnd Runtime::run() {
+  priming_ = false;
+  current_ = kNoThread;
+  if (violation_) return ExecutionEnd::violation;
+  ThreadId next = decide();
+  for (;;) {
+    if (next == kEnd) return ExecutionEnd::completed;
+    if (next == kStop) break;
+    take(next);
+    if (!resume_guarded(next)) {
+      report_stack_overflow(next);
+      break;
+    }
+    next = decision_;
+    if (next == kDecide) next = decide();
+  }
+  current_ = kNoThread;
+  if (violation_) return ExecutionEnd::violation;
+  return ExecutionEnd::abandoned;
+}
+
+void Runtime::end_execution() {
+  tearing_down_ = true;
+  for (ThreadId t = 0; t < thread_count_; ++t) {
+    ThreadState& ts = threads_[t];
+    current_ = t;
+    // Destroying a suspended fiber unwinds its stack (forced_unwind), so
+    // scenario destructors run; instrumented calls made by them are inert.
+    ts.fiber = {};
+    ts.body = nullptr;
+  }
+  current_ = kNoThread;
+  tearing_down_ = false;
+  objects_.clear();
+  if (g_current == this) g_current = nullptr;
+}
+
+std::string Runtime::blocked_on(ThreadId t) const {
+  const PendingOp& op = threads_[t].pending;
+  std::string what = names_[t] + " waits in " + std::string(to_string(op.kind));
+  if (op.kind == OpKind::join) return what + " for thread " + names_[op.target];
+  if (op.kind == OpKind::await) return what + " for a condition that never holds";
+  if (op.object == nullptr) return what;
+  what += "(" + op.object->name() + ")";
+  const std::string h = op.object->holders();
+  if (!h.empty()) what += ", " + h;
+  return what;
+}
+
+void Runtime::report_deadlock() {
+  std::string msg = "deadlock: no thread can run;";
+  bool first = true;
+  for (ThreadId t = 0; t < thread_count_; ++t) {
+    if (threads_[t].finished) continue;
+    msg += first ? " " : "; ";
+    msg += blocked_on(t);
+    first = false;
+  }
+  ThreadId who = last_;
+  violation_ = Violation{ViolationKind::deadlock, msg, who, step(), {}};
+  if (who != kNoThread && !events_.empty()) violation_->loc = events_.back().loc;
+}
+
+void Runtime::report_stack_overflow(ThreadId t) {
+  // The fiber's stack is unusable: it can be neither resumed nor unwound, so
+  // its stack and both continuations are abandoned (never freed).
+  ThreadState& ts = threads_[t];
+  new boost::context::fiber(std::move(ts.main));
+  ts.finished = true;
+  current_ = kNoThread;
+  if (!violation_) {
+    violation_ = Violation{ViolationKind::exception,
+                           "stack overflow in thread " + names_[t] +
+                               ": it hit the guard page below its " +
+                               std::to_string(options_.stack_bytes / 1024) + " KiB stack",
+                           t, step(), {}};
+  }
+}
+
+}  // namespace mmcheck

@@ -1,0 +1,124 @@
+#include <cstdio>
+#include <iostream>
+
+#include "checker/explorer.hpp"
+#include "checker/scenario.hpp"
+#include "tools/commands.hpp"
+#include "tools/exit_codes.hpp"
+#include "tools/progress.hpp"
+#include "tools/report.hpp"
+#include "traces/trace_io.hpp"
+
+namespace mmcheck {
+namespace {
+
+inline constexpr long kDefaultMaxSteps = 10000;
+
+std::string trace_path_for(const RunArgs& args, const std::string& variant, bool many) {
+  if (!args.trace_out) return "mmcheck-out/" + args.scenario + "." + variant + ".json";
+  if (!many) return *args.trace_out;
+  // One file per variant: FILE.json becomes FILE.VARIANT.json.
+  const std::string& f = *args.trace_out;
+  const auto dot = f.rfind('.');
+  if (dot == std::string::npos || f.find('/', dot) != std::string::npos) return f + "." + variant;
+  return f.substr(0, dot) + "." + variant + f.substr(dot);
+}
+
+std::string list_of(const std::vector<std::string>& v) {
+  std::string s;
+  for (const std::string& x : v) s += (s.empty() ? "" : ", ") + x;
+  return s;
+}
+
+void print_row(const ExploreResult& r, const Expectation* expectation) {
+  std::printf("  %-10s %-11s %-15s %10ld  %-8s %9.3fs", r.variant.c_str(), r.verdict().c_str(),
+              r.violation ? std::string(to_string(r.violation->kind)).c_str() : "-", r.executions,
+              r.complete ? "yes" : "no", r.elapsed_s);
+  if (expectation) std::printf("  %s", judge(*expectation, r).met ? "yes" : "NO");
+  std::printf("\n");
+}
+
+}  // namespace
+
+int cmd_run(const RunArgs& args) {
+  const ScenarioSpec* spec = find_scenario(args.scenario);
+  if (spec == nullptr)
+    throw UsageError{"unknown scenario '" + args.scenario +
+                     "'; `mmcheck list` shows the scenarios there are"};
+  std::vector<std::string> variants = spec->variants;
+  if (args.variant) {
+    if (!spec->has_variant(*args.variant))
+      throw UsageError{"scenario " + spec->name + " has no variant '" + *args.variant +
+                       "'; its variants: " + list_of(spec->variants)};
+    variants = {*args.variant};
+  }
+  ScenarioConfig config;
+  if (auto err = resolve_params(*spec, args.params, config.params)) throw UsageError{*err};
+  if (args.preemption_bound)
+    throw UsageError{"--preemption-bound is not available yet: it comes with the dpor strategy"};
+
+  ExploreOptions options;
+  options.max_steps = args.max_steps.value_or(spec->max_steps > 0 ? spec->max_steps
+                                                                   : kDefaultMaxSteps);
+  options.max_executions = args.max_executions;
+  options.time_limit_s = args.time_limit_s;
+  const bool progress = progress_wanted(args.progress);
+
+  if (!args.json) {
+    std::printf("%s: %s\n", spec->name.c_str(), spec->summary.c_str());
+    std::printf("  %-10s %-11s %-15s %10s  %-8s %10s  %s\n", "variant", "verdict", "violation",
+                "executions", "complete", "time", spec->expectations.empty() ? "" : "expected");
+  }
+  bool any_violation = false;
+  bool any_incomplete = false;
+  std::vector<std::string> notes;
+  for (const std::string& variant : variants) {
+    config.variant = variant;
+    auto strategy = make_strategy(args.strategy);
+    if (progress) {
+      options.on_progress = [&](const Progress& p) {
+        print_progress(spec->name + "/" + variant, p);
+      };
+    }
+    ExploreResult result = explore(*spec, config, *strategy, options);
+    if (progress) clear_progress();
+
+    std::optional<std::string> trace_path;
+    if (result.violation) {
+      any_violation = true;
+      trace_path = trace_path_for(args, variant, variants.size() > 1);
+      TraceOptions topt{args.strategy.name, options.max_steps, args.strategy.seed};
+      write_json_atomically(*trace_path, trace_json(result, topt));
+    } else if (!result.complete) {
+      any_incomplete = true;
+    }
+    const Expectation* expectation = spec->expectation_for(variant);
+    if (args.json) {
+      std::cout << result_json(*spec, result, trace_path).dump() << std::endl;
+      continue;
+    }
+    print_row(result, expectation);
+    if (result.violation)
+      notes.push_back(variant + ": " + describe_violation(*result.violation,
+                                                         result.counterexample) +
+                      "\n    trace: " + *trace_path);
+    if (!result.strategy_failure.empty())
+      notes.push_back(variant + ": exploration stopped: " + result.strategy_failure);
+    else if (!result.complete && !result.violation)
+      notes.push_back(variant + ": incomplete, stopped by " + result.stopped_by);
+    if (expectation && !judge(*expectation, result).met)
+      notes.push_back(variant + ": not as expected: " + judge(*expectation, result).why);
+    if (!result.coverage.empty()) {
+      std::string c = variant + ": coverage:";
+      for (const auto& [point, n] : result.coverage)
+        c += " [" + point + "] " + std::to_string(n) + "/" + std::to_string(result.executions);
+      notes.push_back(c);
+    }
+  }
+  for (const std::string& n : notes) std::printf("  %s\n", n.c_str());
+  if (any_violation) return kExitViolation;
+  if (any_incomplete) return kExitIncomplete;
+  return kExitOk;
+}
+
+}  // namespace mmcheck

@@ -1,0 +1,85 @@
+// mmcheck: the command line. See README.md and design/checker.md for the
+// contract (subcommands, flags, exit codes).
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+
+#include "tools/commands.hpp"
+#include "tools/exit_codes.hpp"
+#include "traces/trace_io.hpp"
+
+using namespace mmcheck;
+
+int main(int argc, char** argv) {
+  CLI::App app{"mmcheck: a deterministic concurrency model checker for the Linux hugetlb model",
+               "mmcheck"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", MMCHECK_VERSION);
+
+  bool list_json = false;
+  auto* list = app.add_subcommand("list", "list the scenarios, their variants and parameters");
+  list->add_flag("--json", list_json, "one JSON object per scenario");
+
+  RunArgs run;
+  auto* run_cmd = app.add_subcommand("run", "explore a scenario and report violations");
+  run_cmd->add_option("SCENARIO", run.scenario, "scenario name (see `mmcheck list`)")->required();
+  run_cmd->add_option("--variant", run.variant, "run one variant (default: every variant)");
+  run_cmd->add_option("--strategy", run.strategy.name, "exploration strategy")
+      ->check(CLI::IsMember({"dfs", "random"}))
+      ->capture_default_str();
+  run_cmd->add_option("--preemption-bound", run.preemption_bound, "at most K preemptions")
+      ->check(CLI::NonNegativeNumber);
+  run_cmd->add_option("--max-steps", run.max_steps, "steps per execution before step_bound")
+      ->check(CLI::PositiveNumber);
+  run_cmd->add_option("--max-executions", run.max_executions, "stop after N executions")
+      ->check(CLI::PositiveNumber);
+  run_cmd->add_option("--time-limit", run.time_limit_s, "stop after SECONDS")
+      ->check(CLI::PositiveNumber);
+  run_cmd->add_option("--seed", run.strategy.seed, "seed for random and pct")
+      ->capture_default_str();
+  run_cmd->add_option("--param", run.params, "scenario parameter KEY=VALUE (repeatable)");
+  run_cmd->add_option("--trace-out", run.trace_out, "where to write a counterexample");
+  run_cmd->add_flag("--json", run.json, "one JSON object per variant");
+  run_cmd->add_flag("--progress,!--no-progress", run.progress,
+                    "progress on stderr (default: when stdout is a terminal)");
+
+  ReplayArgs replay;
+  auto* replay_cmd = app.add_subcommand("replay", "re-run a trace's schedule and check its events");
+  replay_cmd->add_option("TRACE", replay.trace, "trace file written by `mmcheck run`")->required();
+  replay_cmd->add_option("--variant", replay.variant, "replay against another variant");
+  replay_cmd->add_flag("--verbose", replay.verbose, "print every replayed event");
+
+  ShowArgs show;
+  auto* show_cmd = app.add_subcommand("show", "print a trace");
+  show_cmd->add_option("TRACE", show.trace, "trace file")->required();
+  show_cmd->add_option("--format", show.format, "text")->capture_default_str();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    std::cout << app.help();
+    return kExitOk;
+  } catch (const CLI::CallForVersion&) {
+    std::cout << MMCHECK_VERSION << '\n';
+    return kExitOk;
+  } catch (const CLI::ParseError& e) {
+    // Help for a subcommand arrives as CallForHelp too, via app.exit.
+    if (e.get_exit_code() == 0) return app.exit(e);
+    std::fprintf(stderr, "mmcheck: %s (see mmcheck --help)\n", e.what());
+    return kExitBadInput;
+  }
+
+  try {
+    if (*list) return cmd_list(list_json);
+    if (*run_cmd) return cmd_run(run);
+    if (*replay_cmd) return cmd_replay(replay);
+    if (*show_cmd) return cmd_show(show);
+  } catch (const UsageError& e) {
+    std::fprintf(stderr, "mmcheck: %s\n", e.message.c_str());
+    return kExitBadInput;
+  } catch (const TraceError& e) {
+    std::fprintf(stderr, "mmcheck: %s\n", e.what());
+    return kExitBadInput;
+  }
+  return kExitBadInput;
+}

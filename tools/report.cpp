@@ -1,0 +1,74 @@
+#include "tools/report.hpp"
+
+#include "traces/trace_io.hpp"
+
+namespace mmcheck {
+
+using nlohmann::json;
+
+Judgement judge(const Expectation& expected, const ExploreResult& result) {
+  if (expected.violation) {
+    if (!result.violation) {
+      return {false, "expected a " +
+                         (expected.kind ? std::string(to_string(*expected.kind)) : "") +
+                         " violation, got " + result.verdict()};
+    }
+    if (expected.kind && *expected.kind != result.violation->kind) {
+      return {false, "expected a " + std::string(to_string(*expected.kind)) +
+                         " violation, got " + std::string(to_string(result.violation->kind))};
+    }
+    return {};
+  }
+  if (result.violation) {
+    return {false, "expected verified, got a " + std::string(to_string(result.violation->kind)) +
+                       " violation"};
+  }
+  if (!result.complete) return {false, "expected verified, got incomplete (" + result.stopped_by + ")"};
+  for (const std::string& point : expected.coverage) {
+    auto it = result.coverage.find(point);
+    if (it == result.coverage.end() || it->second == 0)
+      return {false, "verified, but coverage point '" + point +
+                         "' was never reached: the verification is vacuous"};
+  }
+  return {};
+}
+
+json result_json(const ScenarioSpec& spec, const ExploreResult& r,
+                 const std::optional<std::string>& trace_path) {
+  json j;
+  j["scenario"] = r.scenario;
+  j["variant"] = r.variant;
+  j["params"] = r.params;
+  j["strategy"] = r.strategy;
+  j["verdict"] = r.verdict();
+  j["violation"] = r.violation ? verdict_json(*r.violation) : json(nullptr);
+  j["executions"] = r.executions;
+  j["abandoned"] = r.abandoned;
+  j["events"] = r.events;
+  j["complete"] = r.complete;
+  j["stopped_by"] = r.stopped_by.empty() ? json(nullptr) : json(r.stopped_by);
+  j["elapsed_s"] = r.elapsed_s;
+  j["trace"] = trace_path ? json(*trace_path) : json(nullptr);
+  if (const Expectation* e = spec.expectation_for(r.variant)) {
+    const Judgement verdict = judge(*e, r);
+    j["expected"] = verdict.met;
+    if (!verdict.met) j["unexpected"] = verdict.why;
+  }
+  j["coverage"] = r.coverage;
+  return j;
+}
+
+std::string describe_violation(const Violation& v, const ExecutionRecord& record) {
+  std::string s(to_string(v.kind));
+  if (v.loc.line != 0)
+    s += std::string(" at ") + SourceLoc::relative_path(v.loc.file) + ":" + std::to_string(v.loc.line);
+  s += " (";
+  if (v.thread >= 0 && v.thread < static_cast<int>(record.threads.size()))
+    s += "thread " + record.threads[v.thread] + ", ";
+  else
+    s += "after all threads, ";
+  s += "step " + std::to_string(v.step) + "): " + v.message;
+  return s;
+}
+
+}  // namespace mmcheck

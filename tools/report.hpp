@@ -1,0 +1,27 @@
+// How run results are judged against expectations and printed.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "checker/explorer.hpp"
+#include "checker/scenario.hpp"
+
+namespace mmcheck {
+
+// Whether the result matches the declared expectation; why not, if not.
+struct Judgement {
+  bool met = true;
+  std::string why;
+};
+Judgement judge(const Expectation& expected, const ExploreResult& result);
+
+// The --json object of one variant run (see design/checker.md).
+nlohmann::json result_json(const ScenarioSpec& spec, const ExploreResult& result,
+                           const std::optional<std::string>& trace_path);
+
+// "assertion at scenarios/basic/lost_update.cpp:20 (thread inc1, step 3): ..."
+std::string describe_violation(const Violation& v, const ExecutionRecord& record);
+
+}  // namespace mmcheck

@@ -1,0 +1,54 @@
+// Reading and writing mmcheck trace files (see schema.json beside this file).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "checker/explorer.hpp"
+
+namespace mmcheck {
+
+inline constexpr const char* kTraceFormat = "mmcheck-trace";
+inline constexpr int kTraceVersion = 1;
+
+// A trace file that cannot be used: names the file and what is wrong.
+struct TraceError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct TraceOptions {
+  std::string strategy;
+  long max_steps = 0;
+  std::uint64_t seed = 0;
+};
+
+struct TraceFile {
+  std::string scenario;
+  std::string variant;
+  Params params;
+  std::string checker_version;
+  TraceOptions options;
+  nlohmann::json verdict;  // {"kind", "message", "thread", "step", "location"}
+  std::vector<std::string> threads;
+  std::vector<ScheduleEntry> schedule;
+  nlohmann::json events;  // kept as written, for exact comparison
+};
+
+// The JSON of one event, exactly as the trace stores it.
+nlohmann::json event_json(const Event& e, const ExecutionRecord& record);
+nlohmann::json location_json(const SourceLoc& loc);
+nlohmann::json verdict_json(const Violation& v);
+
+nlohmann::json trace_json(const ExploreResult& result, const TraceOptions& options);
+
+// Writes the file whole or not at all (a temporary file, then rename).
+// Throws TraceError naming the path when it cannot.
+void write_json_atomically(const std::string& path, const nlohmann::json& doc);
+
+// Throws TraceError naming the path and the first problem found.
+TraceFile read_trace(const std::string& path);
+
+}  // namespace mmcheck
