@@ -47,6 +47,7 @@ ExecutionRecord capture(const Runtime& rt) {
   r.schedule.assign(rt.schedule().begin(), rt.schedule().end());
   r.events.assign(rt.events().begin(), rt.events().end());
   r.violation = rt.violation();
+  r.preemptions = rt.preemptions();
   return r;
 }
 

@@ -43,6 +43,7 @@ struct ExecutionRecord {
   std::vector<ScheduleEntry> schedule;
   std::vector<Event> events;
   std::optional<Violation> violation;
+  long preemptions = 0;
 };
 
 struct ExploreResult {

@@ -7,4 +7,8 @@ namespace mmcheck {
 Object::Object(std::string name, const char* type, const Lifetime* owner)
     : name_(std::move(name)), type_(type), owner_(owner), id_(rt().register_object(this)) {}
 
+std::string Object::waiting_in(ThreadId, OpKind k) const {
+  return std::string(to_string(k)) + "(" + name_ + ")";
+}
+
 }  // namespace mmcheck

@@ -31,6 +31,9 @@ class Object {
   // For deadlock and replay reports: who holds this object, e.g.
   // "held by t2 since step 4". Empty when nobody does.
   virtual std::string holders() const { return {}; }
+  // What a thread blocked in an operation of kind k on this object waits in,
+  // e.g. "lock(A)" or "down_write(sem), queued".
+  virtual std::string waiting_in(ThreadId t, OpKind k) const;
 
  private:
   std::string name_;

@@ -81,6 +81,7 @@ void Runtime::begin_execution() {
   last_ = kNoThread;
   decision_ = kDecide;
   enabled_ = 0;
+  preemptions_ = 0;
   priming_ = true;
   tearing_down_ = false;
   abandoned_ = false;
@@ -116,6 +117,7 @@ ThreadId Runtime::spawn(std::string name, std::function<void()> body) {
   ts.finished = false;
   ts.await_predicate = nullptr;
   ts.pending = PendingOp{OpKind::start, nullptr, kNoThread};
+  ts.pending_loc = SourceLoc{};
   ts.clock.clear();
   ts.clock.set(t, 1);
   if (current_ != kNoThread) {
@@ -212,6 +214,8 @@ ThreadId Runtime::decide() {
 }
 
 void Runtime::take(ThreadId t) {
+  // A preemption: switching away from a thread that could have gone on.
+  if (last_ != kNoThread && t != last_ && (enabled_ & bit(last_)) != 0) ++preemptions_;
   schedule_.push_back(ScheduleEntry{t, -1});
   last_ = t;
   current_ = t;
@@ -248,6 +252,7 @@ Event& Runtime::step(const PendingOp& op, const SourceLoc& loc) {
   }
   const ThreadId self = current_;
   threads_[self].pending = op;
+  threads_[self].pending_loc = loc;
   if (priming_) {
     decision_ = kDecide;
     switch_to_main();
@@ -340,14 +345,18 @@ void Runtime::end_execution() {
 
 std::string Runtime::blocked_on(ThreadId t) const {
   const PendingOp& op = threads_[t].pending;
-  std::string what = names_[t] + " waits in " + std::string(to_string(op.kind));
-  if (op.kind == OpKind::join) return what + " for thread " + names_[op.target];
-  if (op.kind == OpKind::await) return what + " for a condition that never holds";
-  if (op.object == nullptr) return what;
-  what += "(" + op.object->name() + ")";
+  const SourceLoc& loc = threads_[t].pending_loc;
+  const std::string at = loc.line == 0 ? std::string()
+                                       : std::string(" at ") + SourceLoc::relative_path(loc.file) +
+                                             ":" + std::to_string(loc.line);
+  const std::string what = names_[t] + " waits in ";
+  if (op.kind == OpKind::join) return what + "join of " + names_[op.target] + at;
+  if (op.kind == OpKind::await) return what + "await" + at + " for a condition that does not hold";
+  if (op.object == nullptr) return what + std::string(to_string(op.kind)) + at;
+  std::string s = what + op.object->waiting_in(t, op.kind) + at;
   const std::string h = op.object->holders();
-  if (!h.empty()) what += ", " + h;
-  return what;
+  if (!h.empty()) s += ", " + h;
+  return s;
 }
 
 void Runtime::report_deadlock() {

@@ -64,6 +64,8 @@ class Runtime final : public SchedulerView {
   const std::vector<std::string>& thread_names() const { return names_; }
   const std::vector<const Object*>& objects() const { return objects_; }
   const std::vector<const char*>& covered() const { return covered_; }
+  // Context switches away from a thread that was still enabled.
+  long preemptions() const { return preemptions_; }
   std::string object_name(ObjectId id) const;
 
   // ---- API for instrumented objects ----
@@ -115,6 +117,7 @@ class Runtime final : public SchedulerView {
     boost::context::stack_context stack{};
     std::function<void()> body;
     PendingOp pending;
+    SourceLoc pending_loc;
     std::function<bool()>* await_predicate = nullptr;
     VectorClock clock;
     bool finished = false;
@@ -151,6 +154,7 @@ class Runtime final : public SchedulerView {
   ThreadId last_ = kNoThread;
   ThreadId decision_ = kDecide;
   ThreadMask enabled_ = 0;
+  long preemptions_ = 0;
   bool priming_ = false;
   bool tearing_down_ = false;
   bool abandoned_ = false;

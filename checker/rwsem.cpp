@@ -33,6 +33,15 @@ std::string RwSemaphore::holders() const {
   return s;
 }
 
+std::string RwSemaphore::waiting_in(ThreadId t, OpKind k) const {
+  if (k != OpKind::rwsem_wake) return Object::waiting_in(t, k);
+  for (int i = 0; i < queued_; ++i) {
+    if (queue_[i].thread == t)
+      return std::string(queue_[i].write ? "down_write(" : "down_read(") + name() + "), queued";
+  }
+  return Object::waiting_in(t, k);
+}
+
 void RwSemaphore::grant_read(ThreadId t, long step) {
   readers_ |= bit(t);
   since_[t] = step;

@@ -42,6 +42,7 @@ class RwSemaphore : public Object {
   ThreadMask readers() const { return readers_; }
   bool enabled(ThreadId t, OpKind k) const override;
   std::string holders() const override;
+  std::string waiting_in(ThreadId t, OpKind k) const override;
 
  private:
   struct Waiter {

@@ -53,6 +53,7 @@ json trace_json(const ExploreResult& result, const TraceOptions& options) {
                         {"max_steps", options.max_steps},
                         {"seed", options.seed}};
   doc["verdict"] = rec.violation ? verdict_json(*rec.violation) : json(nullptr);
+  doc["preemptions"] = rec.preemptions;
   json threads = json::array();
   for (std::size_t i = 0; i < rec.threads.size(); ++i)
     threads.push_back(json{{"id", i}, {"name", rec.threads[i]}});
