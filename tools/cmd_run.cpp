@@ -12,8 +12,6 @@
 namespace mmcheck {
 namespace {
 
-inline constexpr long kDefaultMaxSteps = 10000;
-
 std::string trace_path_for(const RunArgs& args, const std::string& variant, bool many) {
   if (!args.trace_out) return "mmcheck-out/" + args.scenario + "." + variant + ".json";
   if (!many) return *args.trace_out;

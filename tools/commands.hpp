@@ -35,7 +35,17 @@ struct ShowArgs {
   std::string format = "text";
 };
 
+struct RegressArgs {
+  std::optional<std::string> junit;
+  bool json = false;
+  std::string golden_dir;  // where the golden traces are
+};
+
+// The --max-steps default when neither the user nor the scenario sets one.
+inline constexpr long kDefaultMaxSteps = 10000;
+
 int cmd_list(bool json);
+int cmd_regress(const RegressArgs& args);
 int cmd_run(const RunArgs& args);
 int cmd_replay(const ReplayArgs& args);
 int cmd_show(const ShowArgs& args);

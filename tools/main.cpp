@@ -54,6 +54,16 @@ int main(int argc, char** argv) {
   show_cmd->add_option("TRACE", show.trace, "trace file")->required();
   show_cmd->add_option("--format", show.format, "text")->capture_default_str();
 
+  RegressArgs regress;
+  regress.golden_dir = MMCHECK_SOURCE_DIR "/traces/golden";
+  auto* regress_cmd = app.add_subcommand(
+      "regress", "check every scenario variant against its expectation and replay golden traces");
+  regress_cmd->add_option("--junit", regress.junit, "also write JUnit XML to FILE");
+  regress_cmd->add_flag("--json", regress.json, "one JSON object per check");
+  regress_cmd->add_option("--golden", regress.golden_dir, "folder of golden traces")
+      ->check(CLI::ExistingDirectory)
+      ->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
@@ -74,6 +84,7 @@ int main(int argc, char** argv) {
     if (*run_cmd) return cmd_run(run);
     if (*replay_cmd) return cmd_replay(replay);
     if (*show_cmd) return cmd_show(show);
+    if (*regress_cmd) return cmd_regress(regress);
   } catch (const UsageError& e) {
     std::fprintf(stderr, "mmcheck: %s\n", e.message.c_str());
     return kExitBadInput;
