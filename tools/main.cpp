@@ -52,7 +52,9 @@ int main(int argc, char** argv) {
   ShowArgs show;
   auto* show_cmd = app.add_subcommand("show", "print a trace");
   show_cmd->add_option("TRACE", show.trace, "trace file")->required();
-  show_cmd->add_option("--format", show.format, "text")->capture_default_str();
+  show_cmd->add_option("--format", show.format, "text, perfetto (Chrome trace JSON) or dot")
+      ->check(CLI::IsMember({"text", "perfetto", "dot"}))
+      ->capture_default_str();
 
   RegressArgs regress;
   regress.golden_dir = MMCHECK_SOURCE_DIR "/traces/golden";

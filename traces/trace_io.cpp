@@ -1,5 +1,7 @@
 #include "traces/trace_io.hpp"
 
+#include "traces/explain.hpp"
+
 #include <unistd.h>
 
 #include <cstdio>
@@ -68,6 +70,11 @@ json trace_json(const ExploreResult& result, const TraceOptions& options) {
   json events = json::array();
   for (const Event& e : rec.events) events.push_back(event_json(e, rec));
   doc["events"] = events;
+  json explanation = json::array();
+  for (const ConflictPair& p : explain_violation(doc))
+    explanation.push_back(json{{"first", p.first}, {"second", p.second}, {"object", p.object},
+                               {"text", p.text}});
+  doc["explanation"] = explanation;
   return doc;
 }
 

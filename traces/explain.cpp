@@ -1,0 +1,136 @@
+#include "traces/explain.hpp"
+
+#include <algorithm>
+#include <map>
+
+namespace mmcheck {
+
+using nlohmann::json;
+
+TraceAccess trace_access(const json& e) {
+  const std::string op = e.value("op", "");
+  const bool ok = e.value("ok", true);
+  if (op == "load" || op == "ref_read" || op == "use") return TraceAccess::read;
+  if (op == "cas") return ok ? TraceAccess::write : TraceAccess::read;
+  if (op == "store" || op == "rmw" || op == "ref_get" || op == "ref_put" || op == "alloc" ||
+      op == "free")
+    return TraceAccess::write;
+  if (op == "lock" || op == "trylock" || op == "unlock" || op.rfind("down_", 0) == 0 ||
+      op.rfind("up_", 0) == 0 || op == "rwsem_wake" || op == "downgrade_write")
+    return TraceAccess::sync;
+  return TraceAccess::none;
+}
+
+namespace {
+
+// Objects that live inside another ("pmd0.entry[1]" inside "pmd0") conflict
+// with the allocation itself: a free of pmd0 changes every field of it.
+bool same_or_inside(const std::string& a, const std::string& b) {
+  if (a == b) return true;
+  const auto inside = [](const std::string& field, const std::string& whole) {
+    return field.size() > whole.size() && field.compare(0, whole.size(), whole) == 0 &&
+           field[whole.size()] == '.';
+  };
+  return inside(a, b) || inside(b, a);
+}
+
+std::string describe(const json& trace, const json& e) {
+  return thread_label(trace, e.value("thread", 0)) + "'s " + e.value("op", "") + " " +
+         e.value("object", "") + " (step " + std::to_string(e.value("step", -1L)) + ")";
+}
+
+}  // namespace
+
+std::string thread_label(const json& trace, int thread) {
+  if (trace.contains("threads") && thread >= 0 &&
+      thread < static_cast<int>(trace["threads"].size()))
+    return trace["threads"][thread].value("name", std::to_string(thread));
+  return "thread " + std::to_string(thread);
+}
+
+std::vector<ConflictPair> explain_violation(const json& trace, std::size_t limit) {
+  std::vector<ConflictPair> pairs;
+  if (!trace.contains("verdict") || !trace["verdict"].is_object()) return pairs;
+  const json& events = trace["events"];
+  const long end = static_cast<long>(events.size());
+  int victim = trace["verdict"].value("thread", -1);
+  if (victim < 0) {
+    // Found after the threads ended: blame the thread of the last event.
+    if (end == 0) return pairs;
+    victim = events[end - 1].value("thread", 0);
+  }
+  const auto conflicting = [](TraceAccess a, TraceAccess b) {
+    const bool data = (a == TraceAccess::read || a == TraceAccess::write) &&
+                      (b == TraceAccess::read || b == TraceAccess::write);
+    return data && (a == TraceAccess::write || b == TraceAccess::write);
+  };
+  // (a) The violating step itself, against the nearest earlier conflicting
+  // access by another thread: the free before the use, the unordered write
+  // before the racing read.
+  const json& last = events[end - 1];
+  if (trace["verdict"].value("thread", -1) == victim && last.value("thread", -1) == victim) {
+    const std::string obj = last.value("object", "");
+    for (long i = end - 2; i >= 0; --i) {
+      const json& other = events[i];
+      if (other.value("thread", -1) == victim) continue;
+      if (!same_or_inside(other.value("object", ""), obj)) continue;
+      if (!conflicting(trace_access(other), trace_access(last))) continue;
+      pairs.push_back({i, end - 1, obj,
+                       describe(trace, other) + " ran before " + describe(trace, last) +
+                           ", the violating step"});
+      break;
+    }
+  }
+  // (b) Stale views: the victim accessed an object, another thread then
+  // changed it (or read what the victim was about to change), and the victim
+  // went on as if nothing had happened. Latest interference first.
+  for (long j = end - 1; j >= 0 && pairs.size() < limit; --j) {
+    const json& other = events[j];
+    if (other.value("thread", -1) == victim) continue;
+    const std::string obj_b = other.value("object", "");
+    for (long i = j - 1; i >= 0; --i) {
+      const json& mine = events[i];
+      if (mine.value("thread", -1) != victim) continue;
+      if (!same_or_inside(mine.value("object", ""), obj_b)) continue;
+      if (conflicting(trace_access(mine), trace_access(other))) {
+        pairs.push_back({i, j, obj_b,
+                         describe(trace, other) + " came between " + describe(trace, mine) +
+                             " and the violation: run the other way round, " +
+                             thread_label(trace, victim) + " would have seen it"});
+      }
+      break;  // only the victim's last access before the interference
+    }
+  }
+  if (pairs.size() > limit) pairs.resize(limit);
+  return pairs;
+}
+
+std::vector<DependencyEdge> dependency_edges(const json& events) {
+  std::vector<DependencyEdge> edges;
+  std::map<int, long> last_of_thread;
+  // Per object: the steps that accessed it, to find the previous conflict.
+  std::map<std::string, std::vector<long>> accesses;
+  for (const json& e : events) {
+    const long step = e.value("step", -1L);
+    const int t = e.value("thread", -1);
+    if (auto it = last_of_thread.find(t); it != last_of_thread.end())
+      edges.push_back({it->second, step, true});
+    last_of_thread[t] = step;
+    const TraceAccess a = trace_access(e);
+    if (a == TraceAccess::none || !e.contains("object")) continue;
+    std::vector<long>& seen = accesses[e["object"].get<std::string>()];
+    // The nearest earlier access by another thread that conflicts.
+    for (auto it = seen.rbegin(); it != seen.rend(); ++it) {
+      const json& prev = events[*it];
+      if (prev.value("thread", -1) == t) continue;
+      const TraceAccess p = trace_access(prev);
+      if (a == TraceAccess::read && p == TraceAccess::read) continue;
+      edges.push_back({*it, step, false});
+      break;
+    }
+    seen.push_back(step);
+  }
+  return edges;
+}
+
+}  // namespace mmcheck
