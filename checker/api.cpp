@@ -33,6 +33,7 @@ void await(std::function<bool()> pred, Loc loc) {
   r.set_await_predicate(&pred);
   r.step({OpKind::await, nullptr}, SourceLoc::from(loc));
   r.set_await_predicate(nullptr);
+  if (r.in_thread()) r.acquire_predicate(pred);
 }
 
 void check(bool condition, const std::string& message, Loc loc) {

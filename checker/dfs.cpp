@@ -31,6 +31,19 @@ bool DfsStrategy::advance(Node& n) const {
   return true;
 }
 
+double DfsStrategy::fraction_done() const {
+  double done = 0;
+  double weight = 1;
+  for (const Node& n : stack_) {
+    const int options = n.is_value ? n.values : std::popcount(n.options);
+    const int before = n.is_value ? n.chosen : std::popcount(n.tried);
+    if (options <= 0) break;
+    weight /= options;
+    done += weight * before;
+  }
+  return done;
+}
+
 bool DfsStrategy::replaying_matches(const Node& n, bool is_value, ThreadMask options,
                                     int values) {
   if (n.is_value == is_value && n.options == options && n.values == values) return true;

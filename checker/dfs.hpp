@@ -23,6 +23,9 @@ class DfsStrategy final : public Strategy {
   void end_execution(ExecutionEnd) override {}
   bool exhaustive() const override { return true; }
   const std::string& failure() const override { return failure_; }
+  // The share of the search tree left of the current path, each subtree
+  // weighted as if siblings were alike (Knuth's estimate, uniform weights).
+  double fraction_done() const override;
 
  private:
   struct Node {

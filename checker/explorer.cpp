@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "checker/lockdep.hpp"
 #include "checker/object.hpp"
 
 namespace mmcheck {
@@ -64,6 +65,11 @@ ExploreResult explore(const ScenarioSpec& spec, const ScenarioConfig& config, St
   ro.max_steps = options.max_steps;
   ro.detect_races = options.detect_races;
   Runtime rt(strategy, ro);
+  LockDep lockdep;
+  if (options.check_lock_order) {
+    rt.set_lockdep(&lockdep);
+    for (const LockWitness& w : options.preload_lock_order) lockdep.preload(w);
+  }
   const auto t0 = std::chrono::steady_clock::now();
   double next_progress = options.progress_interval_s;
   bool exhausted = false;
@@ -82,6 +88,8 @@ ExploreResult explore(const ScenarioSpec& spec, const ScenarioConfig& config, St
       break;
     }
     rt.begin_execution();
+    const long number = options.first_execution + result.executions + result.abandoned;
+    if (options.check_lock_order) lockdep.begin_execution(number);
     std::unique_ptr<ScenarioInstance> instance;
     const ExecutionEnd end = run_one(spec, config, rt, instance);
     const long depth = rt.step();
@@ -93,12 +101,19 @@ ExploreResult explore(const ScenarioSpec& spec, const ScenarioConfig& config, St
       ++result.executions;
       for (const char* point : rt.covered()) ++result.coverage[point];
     }
-    if (end == ExecutionEnd::violation) result.violation = rt.violation();
-    if (end == ExecutionEnd::violation || options.capture_all) result.counterexample = capture(rt);
+    const bool first_violation = end == ExecutionEnd::violation && !result.violation;
+    if (end == ExecutionEnd::violation) {
+      if (first_violation) {
+        result.violation = rt.violation();
+        result.violating_execution = number;
+      }
+      result.violation_kinds.insert(rt.violation()->kind);
+    }
+    if (first_violation || options.capture_all) result.counterexample = capture(rt);
     rt.end_execution();
     instance.reset();
     strategy.end_execution(end);
-    if (result.violation) break;
+    if (result.violation && options.stop_on_violation) break;
     if (!strategy.failure().empty()) {
       result.strategy_failure = strategy.failure();
       result.stopped_by = "strategy";
@@ -108,11 +123,14 @@ ExploreResult explore(const ScenarioSpec& spec, const ScenarioConfig& config, St
       const double now = seconds_since(t0);
       if (now >= next_progress) {
         next_progress = now + options.progress_interval_s;
-        options.on_progress(Progress{result.executions, result.events, depth, now});
+        options.on_progress(
+            Progress{result.executions, result.events, depth, now, strategy.fraction_done()});
       }
     }
   }
   result.elapsed_s = seconds_since(t0);
+  result.lock_classes = lockdep.classes();
+  result.lock_dependencies = lockdep.edges();
   result.complete = exhausted && strategy.exhaustive() && !result.violation;
   return result;
 }

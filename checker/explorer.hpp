@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,16 @@ struct ExploreOptions {
   bool detect_races = true;
   // Keep every execution's record, not only a violating one (replay).
   bool capture_all = false;
+  // False: a violation ends its execution but not the exploration, which
+  // goes on and collects every kind of violation (differential testing).
+  bool stop_on_violation = true;
+  // Lock-order checking (lockdep): a cycle in the lock-order graph, kept
+  // across executions, is a lock_order violation.
+  bool check_lock_order = false;
+  // Replay of a lock_order trace: the dependencies it relied on, and the
+  // number its violating execution had.
+  std::vector<LockWitness> preload_lock_order;
+  long first_execution = 1;
   // Called about every progress_interval_s with the running figures.
   std::function<void(const struct Progress&)> on_progress;
   double progress_interval_s = 0.25;
@@ -34,6 +45,7 @@ struct Progress {
   long events = 0;
   long depth = 0;  // steps of the last execution
   double elapsed_s = 0;
+  double fraction_done = -1;  // the strategy's estimate, or negative
 };
 
 // One execution, kept whole: what a trace file is written from.
@@ -51,7 +63,8 @@ struct ExploreResult {
   std::string variant;
   Params params;
   std::string strategy;
-  std::optional<Violation> violation;
+  std::optional<Violation> violation;       // the first found
+  std::set<ViolationKind> violation_kinds;  // every kind found
   ExecutionRecord counterexample;  // the execution that violated (or the last, capture_all)
   long executions = 0;             // completed or violating executions
   long abandoned = 0;              // given up by the strategy (redundant)
@@ -62,6 +75,9 @@ struct ExploreResult {
   std::string strategy_failure;
   double elapsed_s = 0;
   std::map<std::string, long> coverage;  // point -> executions that reached it
+  std::size_t lock_classes = 0;          // lock-order checking: classes seen
+  std::size_t lock_dependencies = 0;     // and edges in the graph
+  long violating_execution = 0;          // 1-based number of the violating execution
 
   // "verified", "violation" or "incomplete".
   std::string verdict() const;

@@ -24,13 +24,17 @@ void Mutex::lock(Loc loc) {
   const Event& e = rt().step({OpKind::lock, this}, SourceLoc::from(loc));
   check_alive(*this, e, "lock of");
   acquired(e);
+  rt().lock_acquired(*this, false, false, e);
 }
 
 bool Mutex::try_lock(Loc loc) {
   Event& e = rt().step({OpKind::trylock, this}, SourceLoc::from(loc));
   check_alive(*this, e, "trylock of");
   e.ok = (holder_ == kNoThread);
-  if (e.ok) acquired(e);
+  if (e.ok) {
+    acquired(e);
+    rt().lock_acquired(*this, false, true, e);
+  }
   return e.ok;
 }
 
@@ -46,6 +50,7 @@ void Mutex::unlock(Loc loc) {
              e.loc);
   }
   holder_ = kNoThread;
+  r.lock_released(*this);
   if (r.in_thread()) r.release_to(release_clock_);
 }
 

@@ -26,7 +26,10 @@ int RefCount::put(Loc loc) { return update(OpKind::ref_put, -1, loc); }
 
 int RefCount::read(Loc loc) {
   Runtime& r = rt();
-  if (r.evaluating_predicate()) return count_;
+  if (r.evaluating_predicate()) {
+    if (r.predicate_acquires()) r.acquire_from(sync_);
+    return count_;
+  }
   Event& e = r.step({OpKind::ref_read, this}, SourceLoc::from(loc));
   check_alive(*this, e, "read of");
   e.value = count_;

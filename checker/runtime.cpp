@@ -7,6 +7,7 @@
 #include <cstring>
 #include <utility>
 
+#include "checker/lockdep.hpp"
 #include "checker/object.hpp"
 
 namespace mmcheck {
@@ -27,12 +28,18 @@ void on_segv(int sig, siginfo_t* info, void*) {
 }
 
 void install_overflow_handler() {
-  static bool installed = [] {
-    static std::vector<char> alt(64 * 1024);
+  // The alternate signal stack is per OS thread: each thread that explores
+  // needs its own, or an overflow there faults again in the handler.
+  thread_local bool alt_installed = [] {
+    thread_local std::vector<char> alt(64 * 1024);
     stack_t ss{};
     ss.ss_sp = alt.data();
     ss.ss_size = alt.size();
     sigaltstack(&ss, nullptr);
+    return true;
+  }();
+  (void)alt_installed;
+  static bool installed = [] {
     struct sigaction sa {};
     sa.sa_sigaction = on_segv;
     // NODEFER: the handler leaves by siglongjmp without restoring the mask.
@@ -287,17 +294,32 @@ int Runtime::pick_value(int n) {
   return v;
 }
 
-void Runtime::report(ViolationKind kind, std::string message, const SourceLoc& loc) {
+void Runtime::report(ViolationKind kind, std::string message, const SourceLoc& loc,
+                     std::vector<LockWitness> chain) {
   if (tearing_down_) return;
   if (!violation_) {
     violation_ = Violation{kind, std::move(message), current_,
-                           events_.empty() ? 0 : events_.back().step, loc};
+                           events_.empty() ? 0 : events_.back().step, loc, std::move(chain)};
   }
   if (current_ == kNoThread) throw ExecutionStopped{};
   decision_ = kStop;
   switch_to_main();
   // Resumed only to be unwound: switch_to_main throws forced_unwind then.
   std::abort();
+}
+
+void Runtime::lockdep_acquire(const Object& lock, bool read, bool trylock, const Event& e) {
+  auto cycle = lockdep_->acquire(current_, names_[current_], lock, read, trylock, e.step, e.loc);
+  if (cycle) report(ViolationKind::lock_order, std::move(cycle->message), e.loc,
+                    std::move(cycle->chain));
+}
+
+void Runtime::lockdep_release(const Object& lock, bool downgrade) {
+  if (downgrade) {
+    lockdep_->downgrade(current_, lock);
+  } else {
+    lockdep_->release(current_, lock);
+  }
 }
 
 void Runtime::cover(const char* point) {

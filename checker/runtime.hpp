@@ -25,6 +25,7 @@
 
 namespace mmcheck {
 
+class LockDep;
 class Object;
 
 // One entry per step: which thread ran, and the value of its choose().
@@ -78,7 +79,22 @@ class Runtime final : public SchedulerView {
   int pick_value(int n);
   // Reports a violation. Inside a thread it never returns, except while
   // unwinding; in the main context it throws ExecutionStopped.
-  void report(ViolationKind kind, std::string message, const SourceLoc& loc);
+  void report(ViolationKind kind, std::string message, const SourceLoc& loc,
+              std::vector<LockWitness> chain = {});
+  // Lock-order checking, when on (owned by the explorer, kept across
+  // executions); null when off.
+  LockDep* lockdep() const { return lockdep_; }
+  void set_lockdep(LockDep* l) { lockdep_ = l; }
+  // Lock objects tell lock-order checking what they do (no-ops when it is off).
+  void lock_acquired(const Object& lock, bool read, bool trylock, const Event& e) {
+    if (lockdep_ != nullptr && in_thread()) lockdep_acquire(lock, read, trylock, e);
+  }
+  void lock_released(const Object& lock) {
+    if (lockdep_ != nullptr && in_thread()) lockdep_release(lock, false);
+  }
+  void lock_downgraded(const Object& lock) {
+    if (lockdep_ != nullptr && in_thread()) lockdep_release(lock, true);
+  }
   ThreadId spawn(std::string name, std::function<void()> body);
   bool finished(ThreadId t) const { return threads_[t].finished; }
   ThreadId current_thread() const { return current_; }
@@ -88,6 +104,14 @@ class Runtime final : public SchedulerView {
   // While an await predicate is evaluated, loads read without a step.
   bool evaluating_predicate() const { return evaluating_predicate_; }
   void set_await_predicate(std::function<bool()>* p) { threads_[current_].await_predicate = p; }
+  // Once its await is scheduled, the thread reads the predicate once more and
+  // its atomic loads acquire, as the last load of the spin loop it models does.
+  bool predicate_acquires() const { return predicate_acquires_; }
+  void acquire_predicate(const std::function<bool()>& pred) {
+    evaluating_predicate_ = predicate_acquires_ = true;
+    (void)pred();
+    evaluating_predicate_ = predicate_acquires_ = false;
+  }
 
   // Happens-before of the running thread, for race detection.
   bool detect_races() const { return options_.detect_races; }
@@ -127,6 +151,8 @@ class Runtime final : public SchedulerView {
   static constexpr ThreadId kStop = -3;    // the execution is over
   static constexpr ThreadId kEnd = -4;     // every thread finished
 
+  void lockdep_acquire(const Object& lock, bool read, bool trylock, const Event& e);
+  void lockdep_release(const Object& lock, bool downgrade);
   ThreadId decide();
   bool is_enabled(ThreadId t) const;
   void take(ThreadId t);
@@ -159,6 +185,8 @@ class Runtime final : public SchedulerView {
   bool tearing_down_ = false;
   bool abandoned_ = false;
   bool evaluating_predicate_ = false;
+  LockDep* lockdep_ = nullptr;
+  bool predicate_acquires_ = false;
   sigjmp_buf overflow_jump_;
 };
 

@@ -90,6 +90,7 @@ void RwSemaphore::down_read(Loc loc) {
   Event& e = r.step({OpKind::down_read, this}, SourceLoc::from(loc));
   check_alive(*this, e, "down_read of");
   if (!r.in_thread()) return;
+  r.lock_acquired(*this, true, false, e);
   e.ok = free_for_read();
   if (e.ok) {
     grant_read(e.thread, e.step);
@@ -104,6 +105,7 @@ void RwSemaphore::down_write(Loc loc) {
   Event& e = r.step({OpKind::down_write, this}, SourceLoc::from(loc));
   check_alive(*this, e, "down_write of");
   if (!r.in_thread()) return;
+  r.lock_acquired(*this, false, false, e);
   e.ok = free_for_write();
   if (e.ok) {
     grant_write(e.thread, e.step);
@@ -121,6 +123,7 @@ bool RwSemaphore::down_read_trylock(Loc loc) {
   if (e.ok && r.in_thread()) {
     grant_read(e.thread, e.step);
     r.acquire_from(write_release_);
+    r.lock_acquired(*this, true, true, e);
   }
   return e.ok;
 }
@@ -133,6 +136,7 @@ bool RwSemaphore::down_write_trylock(Loc loc) {
   if (e.ok && r.in_thread()) {
     grant_write(e.thread, e.step);
     r.acquire_from(any_release_);
+    r.lock_acquired(*this, false, true, e);
   }
   return e.ok;
 }
@@ -154,6 +158,7 @@ void RwSemaphore::up_read(Loc loc) {
   if (!r.in_thread()) return;
   check_holds(false, e, "up_read");
   readers_ &= ~bit(e.thread);
+  r.lock_released(*this);
   r.release_to(any_release_);
   if (readers_ == 0) wake(false, e.step);
 }
@@ -165,6 +170,7 @@ void RwSemaphore::up_write(Loc loc) {
   if (!r.in_thread()) return;
   check_holds(true, e, "up_write");
   writer_ = kNoThread;
+  r.lock_released(*this);
   write_release_.join(r.clock());
   r.release_to(any_release_);
   wake(false, e.step);
@@ -177,6 +183,7 @@ void RwSemaphore::downgrade_write(Loc loc) {
   if (!r.in_thread()) return;
   check_holds(true, e, "downgrade_write");
   writer_ = kNoThread;
+  r.lock_downgraded(*this);
   grant_read(e.thread, since_[e.thread]);
   write_release_.join(r.clock());
   r.release_to(any_release_);

@@ -58,6 +58,8 @@ struct ScenarioSpec {
   std::vector<std::string> coverage_points;
   // The --max-steps default for this scenario (0: the command line's).
   long max_steps = 0;
+  // Whether lock-order checking is on by default (--lockdep/--no-lockdep).
+  bool lockdep = false;
   std::function<std::unique_ptr<ScenarioInstance>(const ScenarioConfig&)> make;
 
   const Expectation* expectation_for(const std::string& variant) const;

@@ -62,6 +62,9 @@ class Strategy {
   // Non-empty when the strategy stopped because something was wrong (the
   // scenario is not deterministic, a replayed schedule cannot go on).
   virtual const std::string& failure() const = 0;
+  // An estimate of the share of the exploration done, in [0, 1], or a
+  // negative number when the strategy cannot tell (for progress reports).
+  virtual double fraction_done() const { return -1; }
 };
 
 }  // namespace mmcheck

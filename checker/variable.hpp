@@ -60,7 +60,12 @@ class Variable : public Object {
 
   T load(Loc loc = Loc::current()) {
     Runtime& r = rt();
-    if (r.evaluating_predicate()) return value_;
+    if (r.evaluating_predicate()) {
+      if constexpr (S == Sync::atomic) {
+        if (r.predicate_acquires()) r.acquire_from(sync_);
+      }
+      return value_;
+    }
     Event& e = r.step({OpKind::load, this}, SourceLoc::from(loc));
     check_alive(*this, e, "load of");
     e.value = trace_value(value_);

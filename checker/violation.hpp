@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "checker/ids.hpp"
 #include "checker/source_loc.hpp"
@@ -24,12 +25,28 @@ enum class ViolationKind {
 std::string_view to_string(ViolationKind k);
 std::optional<ViolationKind> violation_kind_from(std::string_view s);
 
+// Where a lock dependency was first seen (lock_order reports).
+struct LockWitness {
+  std::string from;  // the class held
+  std::string to;    // the class taken while holding it
+  bool from_read = false;
+  bool to_read = false;
+  std::string thread;
+  long execution = 0;   // 1-based, within the exploration
+  long held_step = -1;  // when the outer lock was taken
+  SourceLoc held_loc;
+  long step = -1;  // when the inner lock was taken
+  SourceLoc loc;
+};
+
 struct Violation {
   ViolationKind kind = ViolationKind::assertion;
   std::string message;
   ThreadId thread = kNoThread;  // kNoThread: found after all threads ended
   long step = -1;               // the step at which it was detected
   SourceLoc loc;
+  // lock_order: the dependency chain, the new edge last.
+  std::vector<LockWitness> chain;
 };
 
 }  // namespace mmcheck

@@ -44,6 +44,7 @@ JunitCase check_expectation(const ScenarioSpec& spec, const Expectation& expecte
   resolve_params(spec, {}, config.params);
   ExploreOptions options;
   options.max_steps = spec.max_steps > 0 ? spec.max_steps : kDefaultMaxSteps;
+  options.check_lock_order = spec.lockdep;
   auto strategy = make_strategy(StrategyOptions{});
   const ExploreResult result = explore(spec, config, *strategy, options);
   const Judgement j = judge(expected, result);

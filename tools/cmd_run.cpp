@@ -52,14 +52,34 @@ int cmd_run(const RunArgs& args) {
   }
   ScenarioConfig config;
   if (auto err = resolve_params(*spec, args.params, config.params)) throw UsageError{*err};
-  if (args.preemption_bound)
-    throw UsageError{"--preemption-bound is not available yet: it comes with the dpor strategy"};
+  StrategyOptions strategy_options = args.strategy;
+  if (args.preemption_bound) {
+    // The bound is a preemption-bounded dfs. Bounding dpor is not sound as
+    // is (a pruned schedule's backtrack points are lost; see Coons et al.,
+    // "Bounded partial-order reduction", OOPSLA 2013), so the default dpor
+    // gives way to it, and an explicit other strategy is refused.
+    if (args.strategy_given && args.strategy.name != "dfs")
+      throw UsageError{"--preemption-bound works with --strategy dfs only (or with no "
+                       "--strategy), not with --strategy " +
+                       args.strategy.name};
+    strategy_options.name = "dfs";
+    strategy_options.preemption_bound = args.preemption_bound;
+  }
+  if (args.pct_depth) {
+    if (strategy_options.name != "pct")
+      throw UsageError{"--pct-depth applies to --strategy pct only, not to --strategy " +
+                       strategy_options.name};
+    strategy_options.pct_depth = *args.pct_depth;
+  }
+  // pct draws the first execution's change points from the first k steps.
+  strategy_options.pct_first_steps = args.max_steps.value_or(100);
 
   ExploreOptions options;
   options.max_steps = args.max_steps.value_or(spec->max_steps > 0 ? spec->max_steps
                                                                    : kDefaultMaxSteps);
   options.max_executions = args.max_executions;
   options.time_limit_s = args.time_limit_s;
+  options.check_lock_order = args.lockdep.value_or(spec->lockdep);
   const bool progress = progress_wanted(args.progress);
 
   if (!args.json) {
@@ -72,7 +92,7 @@ int cmd_run(const RunArgs& args) {
   std::vector<std::string> notes;
   for (const std::string& variant : variants) {
     config.variant = variant;
-    auto strategy = make_strategy(args.strategy);
+    auto strategy = make_strategy(strategy_options);
     if (progress) {
       options.on_progress = [&](const Progress& p) {
         print_progress(spec->name + "/" + variant, p);
@@ -80,12 +100,16 @@ int cmd_run(const RunArgs& args) {
     }
     ExploreResult result = explore(*spec, config, *strategy, options);
     if (progress) clear_progress();
+    if (args.preemption_bound && !result.complete && !result.violation &&
+        result.stopped_by.empty())
+      result.stopped_by = "preemption-bound";  // it cut off some schedules
 
     std::optional<std::string> trace_path;
     if (result.violation) {
       any_violation = true;
       trace_path = trace_path_for(args, variant, variants.size() > 1);
-      TraceOptions topt{args.strategy.name, options.max_steps, args.strategy.seed};
+      TraceOptions topt{strategy_options.name, options.max_steps, args.strategy.seed,
+                        options.check_lock_order, args.preemption_bound};
       write_json_atomically(*trace_path, trace_json(result, topt));
     } else if (!result.complete) {
       any_incomplete = true;

@@ -13,7 +13,9 @@ struct RunArgs {
   std::string scenario;
   std::optional<std::string> variant;
   StrategyOptions strategy;
+  bool strategy_given = false;  // --strategy was on the command line
   std::optional<long> preemption_bound;
+  std::optional<int> pct_depth;
   std::optional<long> max_steps;
   long max_executions = 0;
   double time_limit_s = 0;
@@ -21,6 +23,7 @@ struct RunArgs {
   std::optional<std::string> trace_out;
   bool json = false;
   std::optional<bool> progress;  // unset: on when stdout is a terminal
+  std::optional<bool> lockdep;   // unset: as the scenario declares
 };
 
 struct ReplayArgs {

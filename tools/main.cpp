@@ -24,11 +24,23 @@ int main(int argc, char** argv) {
   auto* run_cmd = app.add_subcommand("run", "explore a scenario and report violations");
   run_cmd->add_option("SCENARIO", run.scenario, "scenario name (see `mmcheck list`)")->required();
   run_cmd->add_option("--variant", run.variant, "run one variant (default: every variant)");
-  run_cmd->add_option("--strategy", run.strategy.name, "exploration strategy")
-      ->check(CLI::IsMember({"dfs", "random"}))
-      ->capture_default_str();
-  run_cmd->add_option("--preemption-bound", run.preemption_bound, "at most K preemptions")
+  CLI::Option* strategy_opt =
+      run_cmd
+          ->add_option("--strategy", run.strategy.name,
+                       "exploration strategy: dpor (exhaustive, reduced), dfs (exhaustive), "
+                       "random or pct (seeded sampling, never verified)")
+          ->check(CLI::IsMember(strategy_names()))
+          ->capture_default_str();
+  run_cmd
+      ->add_option("--preemption-bound", run.preemption_bound,
+                   "explore only schedules with at most K preemptions, bound 0 first, then "
+                   "1, ... up to K (a bounded dfs: works with --strategy dfs or none given); "
+                   "incomplete when the bound cut anything off")
       ->check(CLI::NonNegativeNumber);
+  run_cmd
+      ->add_option("--pct-depth", run.pct_depth,
+                   "pct: bug depth D, D-1 priority change points per execution (default 3)")
+      ->check(CLI::PositiveNumber);
   run_cmd->add_option("--max-steps", run.max_steps, "steps per execution before step_bound")
       ->check(CLI::PositiveNumber);
   run_cmd->add_option("--max-executions", run.max_executions, "stop after N executions")
@@ -40,7 +52,10 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--param", run.params, "scenario parameter KEY=VALUE (repeatable)");
   run_cmd->add_option("--trace-out", run.trace_out, "where to write a counterexample");
   run_cmd->add_flag("--json", run.json, "one JSON object per variant");
-  run_cmd->add_flag("--progress,!--no-progress", run.progress,
+  CLI::Option* lockdep_flag =
+      run_cmd->add_flag("--lockdep,!--no-lockdep", run.lockdep,
+                        "lock-order checking (default: as the scenario declares)");
+  CLI::Option* progress_flag = run_cmd->add_flag("--progress,!--no-progress", run.progress,
                     "progress on stderr (default: when stdout is a terminal)");
 
   ReplayArgs replay;
@@ -77,12 +92,25 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     // Help for a subcommand arrives as CallForHelp too, via app.exit.
     if (e.get_exit_code() == 0) return app.exit(e);
+    // An unknown argument before the subcommand fails as "a subcommand is
+    // required"; the argument it could not place is the input to name.
+    if (!app.remaining().empty() && app.get_subcommands().empty()) {
+      std::fprintf(stderr,
+                   "mmcheck: The following argument was not expected: %s (see mmcheck --help)\n",
+                   app.remaining().front().c_str());
+      return kExitBadInput;
+    }
     std::fprintf(stderr, "mmcheck: %s (see mmcheck --help)\n", e.what());
     return kExitBadInput;
   }
 
   try {
     if (*list) return cmd_list(list_json);
+    // CLI11 2.1 stores false in an optional<bool> flag that was not given:
+    // unset means "as the scenario declares".
+    if (lockdep_flag->count() == 0) run.lockdep.reset();
+    if (progress_flag->count() == 0) run.progress.reset();
+    run.strategy_given = strategy_opt->count() > 0;
     if (*run_cmd) return cmd_run(run);
     if (*replay_cmd) return cmd_replay(replay);
     if (*show_cmd) return cmd_show(show);

@@ -33,6 +33,17 @@ ReplayOutcome replay_trace(const std::string& path, const std::optional<std::str
   options.max_steps = trace.options.max_steps;
   options.max_executions = 1;
   options.capture_all = true;
+  options.check_lock_order = trace.options.lockdep;
+  if (trace.options.lockdep) {
+    // The cycle closed in this execution relied on dependencies seen in
+    // earlier ones: put them back, and keep the execution's number.
+    std::vector<LockWitness> chain = lock_chain_of(trace.verdict);
+    if (!chain.empty()) {
+      options.first_execution = chain.back().execution;
+      chain.pop_back();
+    }
+    options.preload_lock_order = chain;
+  }
   const ExploreResult result = explore(*target.spec, target.config, strategy, options);
 
   ReplayOutcome out;

@@ -55,6 +55,8 @@ json result_json(const ScenarioSpec& spec, const ExploreResult& r,
     if (!verdict.met) j["unexpected"] = verdict.why;
   }
   j["coverage"] = r.coverage;
+  if (r.lock_classes > 0)
+    j["lockdep"] = json{{"classes", r.lock_classes}, {"dependencies", r.lock_dependencies}};
   return j;
 }
 

@@ -83,8 +83,21 @@ std::vector<ConflictPair> explain_violation(const json& trace, std::size_t limit
   }
   // (b) Stale views: the victim accessed an object, another thread then
   // changed it (or read what the victim was about to change), and the victim
-  // went on as if nothing had happened. Latest interference first.
-  for (long j = end - 1; j >= 0 && pairs.size() < limit; --j) {
+  // went on as if nothing had happened. A stale read ranks first (the victim
+  // acted on a value that was no longer true), then a read of what the
+  // victim wrote, then overwrites; two commuting updates (read-modify-writes,
+  // refcount gets and puts) explain nothing and are left out. Within a rank,
+  // the latest interference first.
+  const auto op_of = [&](const json& e) { return e.value("op", ""); };
+  const auto commuting = [&](const json& x, const json& y) {
+    const auto update = [&](const json& e) {
+      const std::string op = op_of(e);
+      return op == "rmw" || op == "ref_get" || op == "ref_put";
+    };
+    return update(x) && update(y);
+  };
+  std::vector<std::pair<int, ConflictPair>> ranked;
+  for (long j = end - 1; j >= 0; --j) {
     const json& other = events[j];
     if (other.value("thread", -1) == victim) continue;
     const std::string obj_b = other.value("object", "");
@@ -92,15 +105,23 @@ std::vector<ConflictPair> explain_violation(const json& trace, std::size_t limit
       const json& mine = events[i];
       if (mine.value("thread", -1) != victim) continue;
       if (!same_or_inside(mine.value("object", ""), obj_b)) continue;
-      if (conflicting(trace_access(mine), trace_access(other))) {
-        pairs.push_back({i, j, obj_b,
-                         describe(trace, other) + " came between " + describe(trace, mine) +
-                             " and the violation: run the other way round, " +
-                             thread_label(trace, victim) + " would have seen it"});
+      const TraceAccess a = trace_access(mine);
+      const TraceAccess b = trace_access(other);
+      if (conflicting(a, b) && !commuting(mine, other)) {
+        const int rank = (a == TraceAccess::read) ? 0 : (b == TraceAccess::read ? 1 : 2);
+        ranked.push_back({rank, ConflictPair{i, j, obj_b,
+                                             describe(trace, other) + " came between " +
+                                                 describe(trace, mine) +
+                                                 " and the violation: run the other way round, " +
+                                                 thread_label(trace, victim) +
+                                                 " would have seen it"}});
       }
       break;  // only the victim's last access before the interference
     }
   }
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const auto& x, const auto& y) { return x.first < y.first; });
+  for (auto& [rank, p] : ranked) pairs.push_back(std::move(p));
   if (pairs.size() > limit) pairs.resize(limit);
   return pairs;
 }

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 namespace mmcheck {
@@ -33,13 +34,64 @@ json event_json(const Event& e, const ExecutionRecord& record) {
   return j;
 }
 
+json witness_json(const LockWitness& w) {
+  json j{{"from", w.from},           {"to", w.to},           {"from_read", w.from_read},
+         {"to_read", w.to_read},     {"thread", w.thread},   {"execution", w.execution},
+         {"held_step", w.held_step}, {"step", w.step}};
+  if (w.held_loc.line != 0) j["held_location"] = location_json(w.held_loc);
+  if (w.loc.line != 0) j["location"] = location_json(w.loc);
+  return j;
+}
+
 json verdict_json(const Violation& v) {
   json j{{"kind", std::string(to_string(v.kind))},
          {"message", v.message},
          {"thread", v.thread},
          {"step", v.step}};
   if (v.loc.line != 0) j["location"] = location_json(v.loc);
+  if (!v.chain.empty()) {
+    json chain = json::array();
+    for (const LockWitness& w : v.chain) chain.push_back(witness_json(w));
+    j["chain"] = chain;
+  }
   return j;
+}
+
+namespace {
+
+// Source locations point to static strings; those read back from a file are
+// kept for the life of the process (replay reads one trace).
+const char* intern(const std::string& s) {
+  static std::set<std::string> pool;
+  return pool.insert(s).first->c_str();
+}
+
+SourceLoc location_of(const json& j) {
+  if (!j.is_object()) return {};
+  return SourceLoc{intern(j.value("file", "")), intern(j.value("function", "")),
+                   j.value("line", 0u)};
+}
+
+}  // namespace
+
+std::vector<LockWitness> lock_chain_of(const json& verdict) {
+  std::vector<LockWitness> chain;
+  if (!verdict.is_object() || !verdict.contains("chain")) return chain;
+  for (const json& w : verdict["chain"]) {
+    LockWitness x;
+    x.from = w.value("from", "");
+    x.to = w.value("to", "");
+    x.from_read = w.value("from_read", false);
+    x.to_read = w.value("to_read", false);
+    x.thread = w.value("thread", "");
+    x.execution = w.value("execution", 0L);
+    x.held_step = w.value("held_step", -1L);
+    x.step = w.value("step", -1L);
+    if (w.contains("held_location")) x.held_loc = location_of(w["held_location"]);
+    if (w.contains("location")) x.loc = location_of(w["location"]);
+    chain.push_back(x);
+  }
+  return chain;
 }
 
 json trace_json(const ExploreResult& result, const TraceOptions& options) {
@@ -53,7 +105,9 @@ json trace_json(const ExploreResult& result, const TraceOptions& options) {
   doc["checker"] = json{{"version", MMCHECK_VERSION},
                         {"strategy", options.strategy},
                         {"max_steps", options.max_steps},
-                        {"seed", options.seed}};
+                        {"seed", options.seed},
+                        {"lockdep", options.lockdep}};
+  if (options.preemption_bound) doc["checker"]["preemption_bound"] = *options.preemption_bound;
   doc["verdict"] = rec.violation ? verdict_json(*rec.violation) : json(nullptr);
   doc["preemptions"] = rec.preemptions;
   json threads = json::array();
@@ -130,7 +184,7 @@ TraceFile read_trace(const std::string& path) {
                      kTraceFormat + "\")");
   using vt = json::value_t;
   const json& version = field(doc, "version", vt::number_integer, path, "the trace");
-  if (version.get<int>() != kTraceVersion)
+  if (version.get<long long>() != kTraceVersion)
     throw TraceError("trace " + path + " has version " + version.dump() +
                      "; this mmcheck reads version " + std::to_string(kTraceVersion));
   TraceFile t;
@@ -149,6 +203,17 @@ TraceFile read_trace(const std::string& path) {
         field(checker, "max_steps", vt::number_integer, path, "checker").get<long>();
     t.options.seed =
         field(checker, "seed", vt::number_integer, path, "checker").get<std::uint64_t>();
+    if (checker.contains("lockdep")) {
+      if (!checker["lockdep"].is_boolean())
+        throw TraceError("trace " + path + " is invalid: checker.lockdep is not a boolean");
+      t.options.lockdep = checker["lockdep"].get<bool>();
+    }
+    if (checker.contains("preemption_bound")) {
+      if (!checker["preemption_bound"].is_number_integer() || checker["preemption_bound"] < 0)
+        throw TraceError("trace " + path +
+                         " is invalid: checker.preemption_bound is not a non-negative integer");
+      t.options.preemption_bound = checker["preemption_bound"].get<long>();
+    }
     if (!doc.contains("verdict"))
       throw TraceError("trace " + path + " is invalid: the trace needs a field 'verdict'");
     t.verdict = doc["verdict"];

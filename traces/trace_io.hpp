@@ -23,6 +23,8 @@ struct TraceOptions {
   std::string strategy;
   long max_steps = 0;
   std::uint64_t seed = 0;
+  bool lockdep = false;  // lock-order checking was on
+  std::optional<long> preemption_bound;  // dfs with --preemption-bound
 };
 
 struct TraceFile {
@@ -41,6 +43,8 @@ struct TraceFile {
 nlohmann::json event_json(const Event& e, const ExecutionRecord& record);
 nlohmann::json location_json(const SourceLoc& loc);
 nlohmann::json verdict_json(const Violation& v);
+// The lock-order chain a lock_order verdict relied on (for replay).
+std::vector<LockWitness> lock_chain_of(const nlohmann::json& verdict);
 
 nlohmann::json trace_json(const ExploreResult& result, const TraceOptions& options);
 

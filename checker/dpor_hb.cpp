@@ -1,0 +1,162 @@
+#include "checker/dpor_hb.hpp"
+
+#include <algorithm>
+
+namespace mmcheck {
+
+void DporHb::reset() {
+  info_.clear();
+  clock_.clear();
+  for (ObjectState& o : objects_) {
+    o.last_write = -1;
+    o.last_acquire = -1;
+    o.reads.clear();
+  }
+  awaits_.clear();
+  for (VectorClock& c : thread_clock_) c.clear();
+  races_.clear();
+}
+
+DporHb::ObjectState& DporHb::object(ObjectId id) {
+  if (static_cast<std::size_t>(id) >= objects_.size()) objects_.resize(id + 1);
+  return objects_[id];
+}
+
+void DporHb::depend_on_write(ObjectId id) {
+  const ObjectState& o = object(id);
+  if (o.last_write >= 0) candidates_.push_back(o.last_write);
+  candidates_.insert(candidates_.end(), o.reads.begin(), o.reads.end());
+  // Awaits read everything: the ones since the last write are reads of id.
+  for (auto it = awaits_.rbegin(); it != awaits_.rend() && *it > o.last_write; ++it)
+    candidates_.push_back(*it);
+}
+
+void DporHb::depend_on_read(ObjectId id) {
+  const ObjectState& o = object(id);
+  if (o.last_write >= 0) candidates_.push_back(o.last_write);
+}
+
+void DporHb::add(const Event& e, const OpAccess& a, bool want_races) {
+  const int k = static_cast<int>(info_.size());
+  const ThreadId p = e.thread;
+  if (e.kind == OpKind::join && e.value >= 0 && e.value < kMaxThreads)
+    thread_clock_[p].join(thread_clock_[static_cast<ThreadId>(e.value)]);
+  const VectorClock base = thread_clock_[p];
+
+  candidates_.clear();
+  int hb_only = -1;  // a dependency that orders but does not race
+  if (a.await) {
+    for (const ObjectState& o : objects_)
+      if (o.last_write >= 0) candidates_.push_back(o.last_write);
+  }
+  if (a.object != kNoObject) {
+    if (e.kind == OpKind::lock) {
+      ObjectState& o = object(a.object);
+      hb_only = o.last_write;  // the unlock that freed it
+      candidates_.insert(candidates_.end(), o.reads.begin(), o.reads.end());
+      for (auto it = awaits_.rbegin(); it != awaits_.rend() && *it > o.last_write; ++it)
+        candidates_.push_back(*it);
+      if (o.last_acquire >= 0) candidates_.push_back(o.last_acquire);
+    } else if (a.write) {
+      depend_on_write(a.object);
+    } else {
+      depend_on_read(a.object);
+    }
+  }
+  if (a.owner != kNoObject) depend_on_read(a.owner);
+
+  race_clock_ = base;
+  for (int c : candidates_) race_clock_.join(clock_[c]);
+  VectorClock full = race_clock_;
+  if (hb_only >= 0) full.join(clock_[hb_only]);
+  full.set(p, base[p] + 1);
+
+  races_.clear();
+  if (want_races) filter_races(p, base);
+
+  info_.push_back(Info{p, full[p]});
+  clock_.push_back(full);
+  thread_clock_[p] = full;
+  if (e.kind == OpKind::spawn && e.value >= 0 && e.value < kMaxThreads)
+    thread_clock_[static_cast<ThreadId>(e.value)] = full;
+
+  if (a.await) awaits_.push_back(k);
+  if (a.object != kNoObject) {
+    ObjectState& o = object(a.object);
+    if (a.write) {
+      o.last_write = k;
+      o.reads.clear();
+    } else if (!a.await) {
+      o.reads.push_back(k);
+    }
+    if (e.kind == OpKind::lock || (e.kind == OpKind::trylock && e.ok)) o.last_acquire = k;
+  }
+  if (a.owner != kNoObject) object(a.owner).reads.push_back(k);
+}
+
+// Keeps the candidates that race with the new event of thread p: other
+// threads' events it does not already follow, and that do not reach it
+// through another candidate.
+void DporHb::filter_races(ThreadId p, const VectorClock& base) {
+  for (std::size_t i = 0; i < candidates_.size(); ++i) {
+    const int c = candidates_[i];
+    if (info_[c].thread == p || before(c, base)) continue;
+    bool direct = true;
+    for (std::size_t j = 0; j < candidates_.size() && direct; ++j) {
+      const int d = candidates_[j];
+      if (d != c && before(c, clock_[d])) direct = false;
+    }
+    if (!direct) continue;
+    bool seen = false;
+    for (const Race& r : races_) seen = seen || r.e1 == c;
+    if (!seen) races_.push_back(Race{c});
+  }
+}
+
+void DporHb::end_races(ThreadId t) {
+  // Every event of another thread that t does not follow, not only the
+  // hb-maximal ones: t may be blocked, so reversing it with a later event
+  // may be impossible where reversing it with an earlier one (the lock
+  // acquisition that blocks it) is not.
+  races_.clear();
+  const VectorClock& base = thread_clock_[t];
+  for (int j = 0; j < size(); ++j)
+    if (info_[j].thread != t && !before(j, base)) races_.push_back(Race{j});
+}
+
+ThreadMask DporHb::initials(int e1, ThreadId p, const VectorClock* c2) const {
+  const ThreadId t1 = info_[e1].thread;
+  const std::uint32_t i1 = info_[e1].index;
+  std::array<int, kMaxThreads> first{};
+  ThreadMask seen = 0;
+  const int n = size();
+  for (int j = e1 + 1; j < n; ++j) {
+    if (clock_[j][t1] >= i1) continue;  // happens after e1: not in notdep
+    const ThreadId t = info_[j].thread;
+    if (seen & bit(t)) continue;
+    seen |= bit(t);
+    first[t] = j;
+  }
+  ThreadMask result = 0;
+  for (ThreadId t = 0; t < kMaxThreads; ++t) {
+    if ((seen & bit(t)) == 0) continue;
+    const VectorClock& ct = clock_[first[t]];
+    bool initial = true;
+    for (ThreadId u = 0; u < kMaxThreads && initial; ++u)
+      if (u != t && (seen & bit(u)) && info_[first[u]].index <= ct[u]) initial = false;
+    if (initial) result |= bit(t);
+  }
+  if ((seen & bit(p)) == 0) {
+    bool initial = true;
+    if (c2 == nullptr) {
+      initial = seen == 0;
+    } else {
+      for (ThreadId u = 0; u < kMaxThreads && initial; ++u)
+        if ((seen & bit(u)) && info_[first[u]].index <= (*c2)[u]) initial = false;
+    }
+    if (initial) result |= bit(p);
+  }
+  return result;
+}
+
+}  // namespace mmcheck

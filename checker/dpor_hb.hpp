@@ -1,0 +1,85 @@
+// Happens-before of one execution for DPOR, with vector clocks: program
+// order, the dependency relation of dpor_access.hpp, spawn -> the child's
+// first event, the joined thread's last event -> join, and the release that
+// granted a queued rw_semaphore request -> its rwsem_wake.
+//
+// It also finds the races of each new event: the earlier events of other
+// threads it depends on directly (not through a third event), and the
+// initials of the reversal sequence notdep(e1).e2 (Abdulla et al., POPL
+// 2014, section 4). One mutex refinement: the unlock -> lock edge orders a
+// blocking lock after the previous holder's critical section, but is not a
+// race (the lock is disabled before the unlock); the race is between the two
+// acquisitions, as in Nidhugg.
+//
+// Nothing here allocates per step once the vectors have grown.
+#pragma once
+
+#include <array>
+#include <vector>
+
+#include "checker/dpor_access.hpp"
+#include "checker/event.hpp"
+#include "checker/ids.hpp"
+#include "checker/vector_clock.hpp"
+
+namespace mmcheck {
+
+class DporHb {
+ public:
+  // An earlier event e1 that races with the event just added.
+  struct Race {
+    int e1;
+  };
+
+  void reset();
+  // Adds event k (events must come in order). Races are found only when
+  // `want_races`; they are left in races() with race_clock() as the clock
+  // of the new event for computing initials.
+  void add(const Event& e, const OpAccess& a, bool want_races);
+  // The release at event k enabled thread t's pending rwsem_wake.
+  void add_enabler(ThreadId t, int k) { thread_clock_[t].join(clock_[k]); }
+
+  const std::vector<Race>& races() const { return races_; }
+  const VectorClock& race_clock() const { return race_clock_; }
+
+  // The races of thread t's unknown future at the end of an execution cut
+  // short by a violation: it is taken to depend on everything, so it races
+  // with every event of other threads it does not follow.
+  void end_races(ThreadId t);
+
+  // The threads that can start notdep(e1).e2, where e2 is thread p's event
+  // with clock c2 (nullptr: e2 follows every event).
+  ThreadMask initials(int e1, ThreadId p, const VectorClock* c2) const;
+
+  int size() const { return static_cast<int>(info_.size()); }
+
+ private:
+  struct Info {
+    ThreadId thread;
+    std::uint32_t index;  // position in its thread, from 1
+  };
+  struct ObjectState {
+    int last_write = -1;
+    int last_acquire = -1;   // mutex: the last lock or successful trylock
+    std::vector<int> reads;  // since last_write
+  };
+  // Whether event i happened before (or is) what clock c has seen.
+  bool before(int i, const VectorClock& c) const {
+    return info_[i].index <= c[info_[i].thread];
+  }
+  ObjectState& object(ObjectId id);
+  void depend_on_write(ObjectId id);  // this event writes id
+  void depend_on_read(ObjectId id);   // this event reads id
+  void filter_races(ThreadId p, const VectorClock& base);
+
+  std::vector<Info> info_;
+  std::vector<VectorClock> clock_;
+  std::vector<ObjectState> objects_;
+  std::vector<int> awaits_;
+  std::array<VectorClock, kMaxThreads> thread_clock_{};
+  std::vector<int> candidates_;
+  std::vector<Race> races_;
+  VectorClock race_clock_;
+};
+
+}  // namespace mmcheck
