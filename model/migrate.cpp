@@ -1,0 +1,151 @@
+// Migration of a hugetlbfs page-cache page: mm/migrate.c
+// unmap_and_move_huge_page, move_to_new_page, migrate_huge_page_move_mapping
+// (via fs/hugetlbfs/inode.c hugetlbfs_migrate_page), remove_migration_ptes /
+// remove_migration_pte, putback_active_hugepage; v5.0 (= v5.6 here) and the
+// v5.0-rc1 form of b43a99900559 (Dec 2018, reverted in Jan 2019).
+//
+// Lock order obeyed here:
+//   v5.0 / v5.6 ("reverted"): page->flags PG_locked (old page; then the new
+//     page, by trylock while it is private)
+//       mapping->i_mmap_rwsem (read, rmap_walk_file in try_to_unmap and
+//                              remove_migration_ptes)
+//         pmd page ptl
+//       mapping->i_pages xa_lock (migrate_huge_page_move_mapping)
+//   v5.0-rc1 (b43a99900559): PG_locked -> i_mmap_rwsem (WRITE) around
+//     try_to_unmap(TTU_RMAP_LOCKED) -> ptl: the order c86aa7bbfd55's
+//     eviction inverts (§6.a). remove_migration_ptes is taken as unlocked
+//     (i_mmap_rwsem read inside) [RECALL: whether the 2018 patch kept the
+//     write lock across it is not verified; the deadlock comes first].
+//
+// Left out: the v5.7 form (hugetlb_page_mapping_lock_write, i_mmap_rwsem
+// write kept across move_to_new_page), anon pages (page_get_anon_vma), the
+// mmu notifier and TLB flush, move_hugetlb_state, the retries of
+// migrate_pages (one attempt; on -EAGAIN the isolation reference is put back
+// as putback_movable_pages would), page copying.
+#include "model/hugetlb.hpp"
+
+namespace mmcheck::model {
+
+namespace {
+
+constexpr int kEAGAIN = -11;
+constexpr int kENOMEM = -12;
+
+// remove_migration_pte for one VMA, hugetlb part: under the ptl, a
+// migration entry for `old_page` becomes a pte for `page` (get_page,
+// set_huge_pte_at, page_dup_rmap). No rss change (try_to_unmap made none).
+void remove_migration_pte(World& w, int vma, int old_page, int page) {
+  const int mm = w.vma[vma].mm;
+  const Ptep ptep = huge_pte_offset(w, mm, w.page[old_page].index);
+  if (!ptep) return;
+  SpinLock& ptl = huge_pte_lockptr(w, ptep);
+  ptl.lock();
+  const pte_t e = huge_ptep_get(w, ptep);
+  if (is_hugetlb_entry_migration(e) && pte_page(e) == old_page) {
+    w.page[page].refcount.get();
+    set_huge_pte_at(w, mm, ptep, make_huge_pte(page), "remove_migration_pte");
+    w.page[page].mapcount.fetch_add(1);  // page_dup_rmap
+  }
+  ptl.unlock();
+}
+
+// remove_migration_ptes(old, new, locked): rmap_walk (file) of the page;
+// i_mmap_rwsem for read unless locked.
+void remove_migration_ptes(World& w, int old_page, int page, bool locked) {
+  if (!locked) w.mapping.i_mmap_rwsem.down_read();
+  const unsigned i_mmap = w.mapping.i_mmap.load();
+  for (int v = 0; v < static_cast<int>(w.vma.size()); ++v)
+    if (i_mmap & (1u << v)) remove_migration_pte(w, v, old_page, page);
+  if (!locked) w.mapping.i_mmap_rwsem.up_read();
+}
+
+// migrate_huge_page_move_mapping, mm/migrate.c v5.0: under xa_lock, if the
+// page's count is the expected 2 (page cache + isolation) and the slot
+// still holds it (page_ref_freeze), put the new page in the slot with a
+// reference for the page cache and drop the old page's page-cache one.
+int migrate_huge_page_move_mapping(World& w, int newpage, int page) {
+  const int idx = w.page[page].index;
+  w.mapping.xa_lock.lock();
+  if (w.page[page].refcount.read() != 2 || w.mapping.page_cache[idx].load() != page) {
+    w.mapping.xa_lock.unlock();
+    return kEAGAIN;
+  }
+  w.page[newpage].index = idx;  // newpage->index, ->mapping: still private
+  w.page[newpage].refcount.get();
+  w.mapping.page_cache[idx].store(newpage);  // xas_store
+  w.page[page].refcount.put();               // page_ref_unfreeze(page, expected - 1)
+  w.mapping.xa_lock.unlock();
+  return 0;
+}
+
+// alloc_huge_page_node for the new page: from the pool, not reserved.
+int get_new_page(World& w) {
+  w.h.hugetlb_lock.lock();
+  const long free = w.h.free_huge_pages.load();
+  if (free - w.h.resv_huge_pages.load() <= 0 ||
+      w.ghost.next_page >= static_cast<int>(w.page.size())) {
+    w.h.hugetlb_lock.unlock();
+    return kNone;
+  }
+  const int page = w.ghost.next_page++;
+  w.h.free_huge_pages.fetch_add(-1);
+  w.page[page].refcount.poke(1);  // private until it is in the page cache
+  w.h.hugetlb_lock.unlock();
+  return page;
+}
+
+// putback_active_hugepage: under hugetlb_lock, back on the active list
+// (no state here); put_page.
+void putback_active_hugepage(World& w, int page) {
+  w.h.hugetlb_lock.lock();
+  w.h.hugetlb_lock.unlock();
+  put_page(w, page);
+}
+
+}  // namespace
+
+// unmap_and_move_huge_page, mm/migrate.c v5.0 (v5.0-rc1 with
+// b43a99900559), forced synchronous mode. The caller isolated hpage
+// (isolate_huge_page: a reference) while it was still mapped.
+int unmap_and_move_huge_page(World& w, int hpage) {
+  HugePage& old = w.page[hpage];
+  const int new_hpage = get_new_page(w);
+  if (new_hpage == kNone) {
+    putback_active_hugepage(w, hpage);
+    return kENOMEM;
+  }
+  old.PG_locked.lock();  // trylock_page failed, force && MIGRATE_SYNC: lock_page
+  // page_private(hpage) && !page_mapping(hpage): a page-cache page has a
+  // mapping. trylock_page(new_hpage): nobody else can see the new page yet.
+  w.page[new_hpage].PG_locked.lock();
+  bool page_was_mapped = false;
+  int rc = kEAGAIN;
+  if (old.mapcount.load() > 0) {  // page_mapped
+    if (w.v.i_mmap_write_under_page_lock) {
+      // b43a99900559: "try_to_unmap could potentially call
+      // huge_pmd_unshare. Because of this, take semaphore in write mode here
+      // and set TTU_RMAP_LOCKED to let lower levels know we have taken the
+      // lock."
+      cover("migration takes i_mmap_rwsem for write under the page lock");
+      w.mapping.i_mmap_rwsem.down_write();
+      try_to_unmap(w, hpage, true, true);
+      w.mapping.i_mmap_rwsem.up_write();
+    } else {
+      try_to_unmap(w, hpage, false, true);
+    }
+    page_was_mapped = true;
+  }
+  if (old.mapcount.load() == 0) {  // !page_mapped: move_to_new_page
+    rc = migrate_huge_page_move_mapping(w, new_hpage, hpage);
+    if (rc == 0) cover("migration moved the page to a new page");
+  }
+  if (page_was_mapped) remove_migration_ptes(w, hpage, rc == 0 ? new_hpage : hpage, false);
+  w.page[new_hpage].PG_locked.unlock();
+  old.PG_locked.unlock();
+  if (rc != kEAGAIN) putback_active_hugepage(w, hpage);  // drops the isolation reference
+  putback_active_hugepage(w, new_hpage);                 // put_new_page == NULL
+  if (rc == kEAGAIN) putback_active_hugepage(w, hpage);  // migrate_pages gives up: putback
+  return rc;
+}
+
+}  // namespace mmcheck::model

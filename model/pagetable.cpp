@@ -1,0 +1,181 @@
+// Page-table primitives for hugetlb PMD sharing: mm/hugetlb.c (v5.6, v5.7),
+// include/linux/mm.h pmd_alloc and mm/memory.c __pmd_alloc (v5.6).
+//
+// Lock order obeyed here:
+//   mapping->i_mmap_rwsem (huge_pmd_share: taken inside in v5.6; held by the
+//                          caller for read in v5.7; huge_pmd_unshare callers
+//                          hold it for write in v5.7)
+//     pmd page ptl (huge_pmd_share's PUD populate; huge_pmd_unshare's caller)
+//     mm->page_table_lock (__pmd_alloc's PUD populate)
+//
+// The model has one PUD per mm (the shared 1 GiB window); the pgd, p4d and
+// pud levels above it always exist, so p4d_alloc/pud_alloc are no steps.
+#include <string>
+
+#include "model/hugetlb.hpp"
+
+namespace mmcheck::model {
+
+// huge_pte_offset, mm/hugetlb.c (v5.6 = v5.7), for a PMD_SIZE page: a
+// lockless walk. One read of the PUD; for 2 MiB pages it returns the PMD
+// slot even when that entry is none, and NULL only when the PUD is none.
+// The returned ptep points into whatever PMD page the PUD named at the read.
+Ptep huge_pte_offset(World& w, int mm, int slot) {
+  const int p = w.mm[mm].pud.load();
+  if (p == kNone) return {};
+  return Ptep{p, slot};
+}
+
+// huge_ptep_get: a read of the entry through ptep. A PMD page that has been
+// freed makes this a use_after_free (the entry's owner is the page).
+pte_t huge_ptep_get(World& w, Ptep ptep) { return w.pmd[ptep.pmd].entry[ptep.slot].load(); }
+
+SpinLock& huge_pte_lockptr(World& w, Ptep ptep) { return w.pmd[ptep.pmd].ptl; }
+
+// set_huge_pte_at / huge_ptep_get_and_clear / huge_pte_clear: a write into
+// the PMD page through ptep. Invariant 1: the page is live (else the store
+// is a use_after_free) and reachable from the writing mm's own PUD.
+void set_huge_pte_at(World& w, int mm, Ptep ptep, pte_t pte, const char* who) {
+  w.pmd[ptep.pmd].entry[ptep.slot].store(pte);
+  const int pud = w.mm[mm].pud.peek();
+  if (w.check_ptep_owner && pud != ptep.pmd) {
+    std::string owners;
+    for (const MmStruct& o : w.mm)
+      if (o.pud.peek() == ptep.pmd) owners += (owners.empty() ? "mm " : ", mm ") + o.name;
+    check_invariant(false,
+                    std::string(who) + " wrote a pte through a ptep into PMD page pmd" +
+                        std::to_string(ptep.pmd) +
+                        (owners.empty() ? std::string(", which no mm maps") : " of " + owners) +
+                        ", which mm " + w.mm[mm].name + " no longer maps" +
+                        (pud == kNone ? " (its PUD was cleared by huge_pmd_unshare)"
+                                      : " (its PUD names pmd" + std::to_string(pud) + ")"));
+  }
+}
+
+// pmd_alloc_one: a zeroed page-table page with refcount 1. The page is
+// private to the allocating thread until pud_populate publishes it, so its
+// initialisation is no step; the allocation itself is.
+static int pmd_alloc_one(World& w) {
+  int p = 0;
+  const int n = static_cast<int>(w.pmd.size());
+  while (p < n && w.ghost.pmd_taken[p]) ++p;
+  check(p < n, "model: the PMD page pool is exhausted (raise the pool size)");
+  w.ghost.pmd_taken[p] = true;
+  PmdPage& pg = w.pmd[p];
+  pg.page.allocate();
+  pg.refcount.poke(1);
+  for (auto& e : pg.entry) e.poke(0);
+  return p;
+}
+
+// pmd_free / the final put_page of a page-table page (pmd_free_tlb ->
+// tlb_remove_table -> put_page): freed when the refcount reaches 0.
+void pmd_page_put(World& w, int p) {
+  if (w.pmd[p].refcount.put() == 0) {
+    for (const MmStruct& o : w.mm)
+      check_invariant(o.pud.peek() != p, "PMD page pmd" + std::to_string(p) + " freed while mm " +
+                                             o.name + "'s PUD still points to it");
+    w.pmd[p].page.free();
+    w.ghost.pmd_taken[p] = false;
+  }
+}
+
+// pmd_alloc (include/linux/mm.h) + __pmd_alloc (mm/memory.c), v5.6:
+//   if (pud_none(*pud)) __pmd_alloc: new = pmd_alloc_one(); pud_lock
+//   (mm->page_table_lock); if (!pud_present(*pud)) { mm_inc_nr_pmds;
+//   pud_populate } else pmd_free(new); spin_unlock;
+//   return pmd_offset(pud, addr)  -- a second read of *pud.
+// Left out: allocation failure (the model has a pool).
+Ptep pmd_alloc(World& w, int mm, int slot) {
+  MmStruct& m = w.mm[mm];
+  if (m.pud.load() == kNone) {
+    const int fresh = pmd_alloc_one(w);
+    m.page_table_lock.lock();
+    if (m.pud.load() == kNone) {
+      m.nr_pmds.fetch_add(1);
+      m.pud.store(fresh);
+    } else {
+      pmd_page_put(w, fresh);  // pmd_free
+    }
+    m.page_table_lock.unlock();
+  }
+  const int p = m.pud.load();  // pmd_offset(pud, addr)
+  check_invariant(p != kNone,
+                  "pmd_offset on mm " + m.name +
+                      "'s PUD, cleared by huge_pmd_unshare after pmd_alloc saw it present");
+  return Ptep{p, slot};
+}
+
+// huge_pte_alloc, mm/hugetlb.c (CONFIG_ARCH_WANT_GENERAL_HUGETLB), v5.6 =
+// v5.7: if (want_pmd_share() && pud_none(*pud)) huge_pmd_share() else
+// pmd_alloc(). In v5.7 the caller holds i_mmap_rwsem for read.
+Ptep huge_pte_alloc(World& w, int mm, int slot) {
+  if (w.mm[mm].pud.load() == kNone) return huge_pmd_share(w, mm, slot);
+  return pmd_alloc(w, mm, slot);
+}
+
+// huge_pmd_share, mm/hugetlb.c. v5.6 takes i_mmap_rwsem for read itself,
+// v5.7 relies on the caller. Walks i_mmap for a VMA of another mm mapping
+// the same index (page_table_shareable: VM_MAYSHARE and the same geometry,
+// which every VMA of the model has), takes a reference on its PMD page
+// (get_page), and populates this mm's PUD under the candidate PMD page's
+// ptl (not mm->page_table_lock), or drops the reference if the PUD was
+// populated meanwhile; then pmd_alloc.
+Ptep huge_pmd_share(World& w, int mm, int slot) {
+  const bool lock = !w.v.fault_holds_i_mmap_rwsem;  // v5.6
+  const unsigned flags = w.vma[mm].vm_flags.load();
+  if (!(flags & VM_MAYSHARE)) return pmd_alloc(w, mm, slot);  // !vma_shareable
+  if (lock) w.mapping.i_mmap_rwsem.down_read();
+  const unsigned i_mmap = w.mapping.i_mmap.load();  // vma_interval_tree_foreach
+  Ptep spte;
+  for (int s = 0; s < static_cast<int>(w.vma.size()); ++s) {
+    if (s == mm || !(i_mmap & (1u << s))) continue;
+    const unsigned sflags = w.vma[s].vm_flags.load();  // page_table_shareable
+    if (sflags != flags) continue;
+    spte = huge_pte_offset(w, w.vma[s].mm, slot);
+    if (spte) {
+      w.pmd[spte.pmd].refcount.get();  // get_page(virt_to_page(spte))
+      break;
+    }
+  }
+  if (spte) {
+    SpinLock& ptl = huge_pte_lockptr(w, spte);
+    ptl.lock();
+    MmStruct& m = w.mm[mm];
+    if (m.pud.load() == kNone) {
+      cover("huge_pmd_share populated a PUD with another mm's PMD page");
+      m.pud.store(spte.pmd);  // pud_populate
+      m.nr_pmds.fetch_add(1);
+    } else {
+      pmd_page_put(w, spte.pmd);  // put_page
+    }
+    ptl.unlock();
+  }
+  const Ptep pte = pmd_alloc(w, mm, slot);
+  if (lock) w.mapping.i_mmap_rwsem.up_read();
+  return pte;
+}
+
+// huge_pmd_unshare, mm/hugetlb.c, v5.6 = v5.7 (v5.7 documents that the
+// caller holds i_mmap_rwsem for write). Called with the ptep's ptl held.
+// If the PMD page is shared (page_count > 1), clear this mm's PUD, drop its
+// reference and return 1; the PTEs are not touched.
+bool huge_pmd_unshare(World& w, int mm, int* slot, Ptep ptep) {
+  MmStruct& m = w.mm[mm];
+  RefCount& count = w.pmd[ptep.pmd].refcount;
+  const int c = count.read();
+  check(c != 0, "BUG_ON(page_count(virt_to_page(ptep)) == 0) in huge_pmd_unshare");
+  if (c == 1) return false;
+  m.pud.store(kNone);  // pud_clear
+  cover("huge_pmd_unshare returned 1");
+  if (w.ghost.fault_ptep[mm] == ptep.pmd) {
+    cover("huge_pmd_unshare returned 1 while a fault held a ptep into that PMD page");
+    w.ghost.unshared_under_fault = true;
+  }
+  pmd_page_put(w, ptep.pmd);
+  m.nr_pmds.fetch_add(-1);
+  *slot = w.ptrs_per_pmd - 1;
+  return true;
+}
+
+}  // namespace mmcheck::model

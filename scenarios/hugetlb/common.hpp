@@ -1,0 +1,37 @@
+// What the hugetlb scenarios share: the variants, the PTRS_PER_PMD
+// parameter, and an instance base that builds the modelled World for the
+// variant being explored.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "checker/api.hpp"
+#include "checker/scenario.hpp"
+#include "model/hugetlb.hpp"
+
+namespace mmcheck::scenarios::hugetlb {
+
+inline ParamSpec ptrs_per_pmd_param() {
+  return {"PTRS_PER_PMD", 2, 2, 4, "entries of a PMD page-table page (huge pages per PUD window)"};
+}
+
+inline model::Variant variant_of(const ScenarioConfig& c) {
+  auto v = model::variant_switches(c.variant);
+  if (!v) throw std::invalid_argument("unknown hugetlb variant " + c.variant);
+  return *v;
+}
+
+inline model::WorldConfig world_config(const ScenarioConfig& c, int mms) {
+  model::WorldConfig wc;
+  wc.variant = variant_of(c);
+  wc.ptrs_per_pmd = static_cast<int>(c.param("PTRS_PER_PMD"));
+  wc.mms = mms;
+  wc.i_size = wc.ptrs_per_pmd;
+  wc.pmd_pool = 3;
+  wc.page_pool = 4;
+  return wc;
+}
+
+}  // namespace mmcheck::scenarios::hugetlb
