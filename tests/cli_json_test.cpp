@@ -1,0 +1,92 @@
+// `run --json` prints one JSON object per variant run, one per line, with
+// the contract's fields and types.
+#include <gtest/gtest.h>
+
+#include "support/cli_kit.hpp"
+
+namespace mmcheck::testing {
+namespace {
+
+using nlohmann::json;
+
+void expect_contract_fields(const json& j, const std::string& line) {
+  ASSERT_TRUE(j.is_object()) << line;
+  EXPECT_TRUE(j["scenario"].is_string()) << line;
+  EXPECT_TRUE(j["variant"].is_string()) << line;
+  ASSERT_TRUE(j["verdict"].is_string()) << line;
+  const std::string verdict = j["verdict"];
+  EXPECT_TRUE(verdict == "verified" || verdict == "violation" || verdict == "incomplete") << line;
+  ASSERT_TRUE(j.contains("violation")) << line;
+  if (verdict == "violation") {
+    const json& v = j["violation"];
+    ASSERT_TRUE(v.is_object()) << line;
+    EXPECT_TRUE(v["kind"].is_string()) << line;
+    EXPECT_TRUE(v["message"].is_string()) << line;
+    EXPECT_TRUE(v["thread"].is_number_integer()) << line;
+    EXPECT_TRUE(v["step"].is_number_integer()) << line;
+    EXPECT_TRUE(j["trace"].is_string()) << line;
+  } else {
+    EXPECT_TRUE(j["violation"].is_null()) << line;
+    ASSERT_TRUE(j.contains("trace")) << line;
+    EXPECT_TRUE(j["trace"].is_null()) << line;
+  }
+  EXPECT_TRUE(j["executions"].is_number_integer()) << line;
+  EXPECT_GT(j["executions"].get<long>(), 0) << line;
+  EXPECT_TRUE(j["complete"].is_boolean()) << line;
+  EXPECT_TRUE(j["elapsed_s"].is_number()) << line;
+  EXPECT_GE(j["elapsed_s"].get<double>(), 0) << line;
+  EXPECT_TRUE(j["expected"].is_boolean()) << line;
+  EXPECT_TRUE(j["coverage"].is_object()) << line;
+}
+
+void expect_json_lines(const std::string& args, std::size_t want_lines) {
+  CliSandbox box;
+  const CliResult r = box.run(args);
+  const auto lines = r.out_lines();
+  ASSERT_EQ(lines.size(), want_lines) << args << ":\n" << r.out << r.err;
+  for (const std::string& line : lines) {
+    const json j = json::parse(line, nullptr, false);
+    ASSERT_FALSE(j.is_discarded()) << "not JSON: " << line;
+    expect_contract_fields(j, line);
+  }
+}
+
+TEST(CliJson, AVerifiedRunPrintsOneObjectWithTheContractFields) {
+  expect_json_lines("run locked_counter --json", 1);
+}
+
+TEST(CliJson, AViolatingRunPrintsOneObjectWithTheContractFields) {
+  expect_json_lines("run lost_update --json", 1);
+}
+
+TEST(CliJson, AnIncompleteRunPrintsOneObjectWithTheContractFields) {
+  expect_json_lines("run locked_counter --param N=4 --max-executions 2 --json", 1);
+}
+
+TEST(CliJson, TheViolationNamesItsThreadAndStep) {
+  CliSandbox box;
+  const json j = json_line(box.run("run abba_deadlock --json"));
+  ASSERT_TRUE(j["violation"].is_object());
+  EXPECT_EQ(j["violation"]["kind"], "deadlock");
+  EXPECT_GE(j["violation"]["thread"].get<int>(), 0);
+  EXPECT_EQ(j["violation"]["step"], 2);  // each thread took its first lock
+}
+
+TEST(CliJson, CoverageCountsExecutionsThatReachedEachPoint) {
+  CliSandbox box;
+  const json j = json_line(box.run("run locked_counter --json"));
+  ASSERT_TRUE(j["coverage"].contains("all increments landed")) << j.dump();
+  EXPECT_EQ(j["coverage"]["all increments landed"], j["executions"]);
+}
+
+TEST(CliJson, ParametersChangeTheExploration) {
+  CliSandbox box;
+  const json two = json_line(box.run("run locked_counter --param N=2 --json"));
+  const json three = json_line(box.run("run locked_counter --param N=3 --json"));
+  EXPECT_EQ(two["verdict"], "verified");
+  EXPECT_EQ(three["verdict"], "verified");
+  EXPECT_LT(two["executions"].get<long>(), three["executions"].get<long>());
+}
+
+}  // namespace
+}  // namespace mmcheck::testing

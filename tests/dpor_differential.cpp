@@ -1,0 +1,65 @@
+#include "dpor_differential.hpp"
+
+#include <memory>
+
+#include "checker/dfs.hpp"
+#include "checker/dpor.hpp"
+#include "checker/explorer.hpp"
+#include "dpor_random_program.hpp"
+
+namespace mmcheck::testing {
+namespace {
+
+std::string kinds(const ExploreResult& r) {
+  std::string s;
+  for (ViolationKind k : r.violation_kinds) s += std::string(to_string(k)) + " ";
+  return s.empty() ? "none" : s;
+}
+
+}  // namespace
+
+Differential run_differential(std::uint64_t seed, long max_dfs_executions) {
+  auto program = std::make_shared<const Program>(random_program(seed));
+  ExploreOptions options;
+  options.stop_on_violation = false;
+  options.max_steps = 1000;
+  const ScenarioConfig config{{}, "default"};
+
+  auto dfs_seen = std::make_shared<Outcomes>();
+  DfsStrategy dfs;
+  options.max_executions = max_dfs_executions;
+  const ExploreResult a = explore(program_scenario(program, dfs_seen), config, dfs, options);
+
+  Differential d;
+  d.dfs_executions = a.executions;
+  if (!a.complete && a.stopped_by == "max-executions") {
+    d.skipped = true;
+    return d;
+  }
+  auto dpor_seen = std::make_shared<Outcomes>();
+  DporStrategy dpor;
+  options.max_executions = 0;
+  const ExploreResult b = explore(program_scenario(program, dpor_seen), config, dpor, options);
+  d.dpor_executions = b.executions;
+  d.dpor_abandoned = b.abandoned;
+
+  const std::string where = "seed " + std::to_string(seed) + "\n" + program->describe();
+  if (!b.strategy_failure.empty()) {
+    d.same = false;
+    d.why = "dpor failed: " + b.strategy_failure + "\n" + where;
+  } else if (dfs_seen->finals != dpor_seen->finals) {
+    d.same = false;
+    d.why = "final states differ: dfs " + std::to_string(dfs_seen->finals.size()) + ", dpor " +
+            std::to_string(dpor_seen->finals.size()) + "\n" + where;
+  } else if (a.violation_kinds != b.violation_kinds) {
+    d.same = false;
+    d.why = "violation kinds differ: dfs " + kinds(a) + ", dpor " + kinds(b) + "\n" + where;
+  } else if (b.executions > a.executions) {
+    d.same = false;
+    d.why = "dpor ran more executions (" + std::to_string(b.executions) + ") than dfs (" +
+            std::to_string(a.executions) + ")\n" + where;
+  }
+  return d;
+}
+
+}  // namespace mmcheck::testing

@@ -1,0 +1,23 @@
+// Runs one random program under dfs and under dpor, both past violations,
+// and compares what they saw: the final states of complete executions and
+// the kinds of violation. dpor must see exactly what dfs sees, in no more
+// complete executions.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace mmcheck::testing {
+
+struct Differential {
+  bool skipped = false;  // dfs hit its execution bound: nothing to compare
+  bool same = true;
+  std::string why;       // when not the same: what differs, and the program
+  long dfs_executions = 0;
+  long dpor_executions = 0;
+  long dpor_abandoned = 0;
+};
+
+Differential run_differential(std::uint64_t seed, long max_dfs_executions = 20000);
+
+}  // namespace mmcheck::testing

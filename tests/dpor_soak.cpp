@@ -1,0 +1,29 @@
+// dpor_soak SEEDS [FIRST]: the differential test (dpor against dfs on random
+// programs) over many more seeds than ctest runs. Not part of ctest.
+#include <cstdio>
+#include <cstdlib>
+
+#include "dpor_differential.hpp"
+
+int main(int argc, char** argv) {
+  const long seeds = argc > 1 ? std::atol(argv[1]) : 100000;
+  const long first = argc > 2 ? std::atol(argv[2]) : 1000000;
+  long compared = 0, skipped = 0, failed = 0, dfs = 0, dpor = 0;
+  for (long s = first; s < first + seeds; ++s) {
+    const auto d = mmcheck::testing::run_differential(static_cast<std::uint64_t>(s));
+    if (d.skipped) {
+      ++skipped;
+      continue;
+    }
+    ++compared;
+    dfs += d.dfs_executions;
+    dpor += d.dpor_executions;
+    if (!d.same) {
+      ++failed;
+      std::printf("FAIL %s\n", d.why.c_str());
+    }
+  }
+  std::printf("compared %ld programs (%ld skipped), %ld failed; executions dfs %ld, dpor %ld\n",
+              compared, skipped, failed, dfs, dpor);
+  return failed == 0 ? 0 : 1;
+}
