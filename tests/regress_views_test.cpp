@@ -1,0 +1,136 @@
+// mmcheck regress and the trace views (issue 6): a changed expectation makes
+// regress fail, naming it; the JUnit file has one test case per scenario
+// variant; the Perfetto export has a track per thread and lock-hold slices;
+// show names the seed race's racing pair.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "checker/api.hpp"
+#include "checker/dfs.hpp"
+#include "checker/explorer.hpp"
+#include "checker/scenario.hpp"
+#include "support/temp_dir.hpp"
+#include "tools/commands.hpp"
+#include "tools/show.hpp"
+#include "traces/trace_io.hpp"
+
+namespace mmcheck::testing {
+namespace {
+
+// lost_update's program, declared (wrongly) to verify: what a changed
+// expectation looks like to regress.
+class WrongExpectation : public ScenarioInstance {
+ public:
+  explicit WrongExpectation(const ScenarioConfig&) {}
+  void start() override {
+    spawn("a", [this] { x_.store(x_.load() + 1); });
+    spawn("b", [this] { x_.store(x_.load() + 1); });
+  }
+  void finish() override { check(x_.peek() == 2, "lost update"); }
+
+ private:
+  Shared<int> x_{"x", 0};
+};
+
+const bool probe_registered = register_scenario(ScenarioSpec{
+    .name = "zz_probe_changed_expectation",
+    .summary = "lost_update declared as verified",
+    .expectations = {{.variant = "default", .violation = false}},
+    .make = make_instance<WrongExpectation>(),
+});
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+TEST(Regress, FailsAndNamesTheScenarioWhoseExpectationChanged) {
+  ASSERT_TRUE(probe_registered);
+  TempDir dir;
+  RegressArgs args;
+  args.golden_dir = dir.path().string();  // no golden traces: scenarios only
+  args.junit = dir.file("regress.xml");
+  ::testing::internal::CaptureStdout();
+  const int code = cmd_regress(args);
+  const std::string out = ::testing::internal::GetCapturedStdout();
+  EXPECT_EQ(code, 1);
+  EXPECT_NE(out.find("zz_probe_changed_expectation variant default: expected verified, "
+                     "actual assertion"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("1 failed"), std::string::npos) << out;
+
+  // The JUnit file parses as XML with one test case per scenario variant.
+  std::size_t expectations = 0;
+  for (const ScenarioSpec* s : all_scenarios()) expectations += s->expectations.size();
+  const std::string count = dir.file("count");
+  const std::string cmd =
+      "/usr/bin/python3 -c 'import sys, xml.etree.ElementTree as E; "
+      "cases = E.parse(sys.argv[1]).getroot().iter(\"testcase\"); "
+      "print(sum(1 for c in cases if c.get(\"classname\") != \"golden\"))' " +
+      *args.junit + " > " + count;
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << "the JUnit file is not well-formed XML";
+  EXPECT_EQ(std::stoul(read_file(count)), expectations);
+  EXPECT_NE(read_file(*args.junit).find("<failure message=\"zz_probe_changed_expectation"),
+            std::string::npos);
+}
+
+nlohmann::json seed_race_trace() {
+  const ScenarioSpec* spec = find_scenario("pmd_share_truncate");
+  EXPECT_NE(spec, nullptr);
+  ScenarioConfig config;
+  config.variant = "before";
+  resolve_params(*spec, {}, config.params);
+  auto strategy = std::make_unique<DfsStrategy>();
+  ExploreOptions options;
+  options.max_steps = 10000;
+  const ExploreResult r = explore(*spec, config, *strategy, options);
+  EXPECT_TRUE(r.violation);
+  return trace_json(r, TraceOptions{"dfs", options.max_steps, 0});
+}
+
+TEST(ShowPerfetto, HasATrackPerThreadAndLockHoldsAsDurationSlices) {
+  const nlohmann::json trace = seed_race_trace();
+  const nlohmann::json doc = nlohmann::json::parse(show_perfetto(trace).dump());
+  ASSERT_TRUE(doc.contains("traceEvents"));
+  ASSERT_TRUE(doc["traceEvents"].is_array());
+  std::set<int> named_tracks;
+  std::set<int> tracks_with_events;
+  bool rwsem_slice = false;
+  for (const auto& e : doc["traceEvents"]) {
+    const std::string ph = e.value("ph", "");
+    if (ph == "M" && e.value("name", "") == "thread_name") named_tracks.insert(e["tid"].get<int>());
+    if ((ph == "i" || ph == "X") && e.contains("tid")) tracks_with_events.insert(e["tid"].get<int>());
+    if (ph == "X" && e.value("cat", "") == "lock") {
+      EXPECT_GT(e["dur"].get<long>(), 0);
+      if (e.value("name", "").find("mapping.i_mmap_rwsem") != std::string::npos) rwsem_slice = true;
+    }
+  }
+  const int threads = static_cast<int>(trace["threads"].size());
+  ASSERT_GE(threads, 2);
+  for (int t = 0; t < threads; ++t) {
+    EXPECT_TRUE(named_tracks.count(t)) << "thread " << t << " has no named track";
+    EXPECT_TRUE(tracks_with_events.count(t)) << "thread " << t << " has no events on its track";
+  }
+  EXPECT_TRUE(rwsem_slice) << "no duration slice for a hold of mapping.i_mmap_rwsem";
+}
+
+TEST(ShowText, NamesTheSeedRacesPudClearBetweenTheFaultsLookupAndItsWrite) {
+  std::ifstream in(MMCHECK_SOURCE_DIR "/traces/golden/pmd_share_truncate.before.json");
+  ASSERT_TRUE(in) << "golden trace missing";
+  const nlohmann::json golden = nlohmann::json::parse(in);
+  EXPECT_LE(golden["preemptions"].get<int>(), 2);
+  const std::string text = show_text(golden);
+  EXPECT_NE(text.find("* truncate's store mmF.pud"), std::string::npos) << text;
+  EXPECT_NE(text.find("came between fault's load mmF.pud"), std::string::npos) << text;
+}
+
+}  // namespace
+}  // namespace mmcheck::testing
