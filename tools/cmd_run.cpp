@@ -5,6 +5,7 @@
 #include "checker/scenario.hpp"
 #include "tools/commands.hpp"
 #include "tools/exit_codes.hpp"
+#include "tools/minimize.hpp"
 #include "tools/progress.hpp"
 #include "tools/report.hpp"
 #include "traces/trace_io.hpp"
@@ -110,6 +111,20 @@ int cmd_run(const RunArgs& args) {
       trace_path = trace_path_for(args, variant, variants.size() > 1);
       TraceOptions topt{strategy_options.name, options.max_steps, args.strategy.seed,
                         options.check_lock_order, args.preemption_bound};
+      // The trace written is a minimal one: as few preemptions as a bounded
+      // search finds within its budget (iterative bounding is minimal already).
+      if (!args.preemption_bound) {
+        if (auto m = fewer_preemptions(*spec, config, options, result)) {
+          notes.push_back(variant + ": counterexample shrunk from " +
+                          std::to_string(result.counterexample.preemptions) + " to " +
+                          std::to_string(m->record.preemptions) +
+                          " preemptions by a preemption-bounded dfs");
+          result.counterexample = std::move(m->record);
+          result.violation = result.counterexample.violation;
+          topt.strategy = "dfs";
+          topt.preemption_bound = m->bound;
+        }
+      }
       write_json_atomically(*trace_path, trace_json(result, topt));
     } else if (!result.complete) {
       any_incomplete = true;

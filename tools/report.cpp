@@ -49,6 +49,7 @@ json result_json(const ScenarioSpec& spec, const ExploreResult& r,
   j["stopped_by"] = r.stopped_by.empty() ? json(nullptr) : json(r.stopped_by);
   j["elapsed_s"] = r.elapsed_s;
   j["trace"] = trace_path ? json(*trace_path) : json(nullptr);
+  j["preemptions"] = r.violation ? json(r.counterexample.preemptions) : json(nullptr);
   if (const Expectation* e = spec.expectation_for(r.variant)) {
     const Judgement verdict = judge(*e, r);
     j["expected"] = verdict.met;
