@@ -6,6 +6,7 @@ namespace mmcheck {
 
 bool DfsStrategy::begin_execution() {
   depth_ = 0;
+  preemptions_ = 0;
   if (!failure_.empty()) return false;
   if (!started_) {
     started_ = true;
@@ -44,9 +45,9 @@ double DfsStrategy::fraction_done() const {
   return done;
 }
 
-bool DfsStrategy::replaying_matches(const Node& n, bool is_value, ThreadMask options,
-                                    int values) {
-  if (n.is_value == is_value && n.options == options && n.values == values) return true;
+bool DfsStrategy::replaying_matches(const Node& n, bool is_value, ThreadMask enabled,
+                                           int values) {
+  if (n.is_value == is_value && n.enabled == enabled && n.values == values) return true;
   failure_ =
       "the scenario is not deterministic: replaying the same choices reached a different "
       "state at depth " +
@@ -59,13 +60,19 @@ ThreadId DfsStrategy::pick_thread(const SchedulerView& view) {
   if (depth_ < stack_.size()) {
     const Node& n = stack_[depth_];
     if (!replaying_matches(n, false, enabled, 0)) return kAbandon;
+    if (preempts(n, n.chosen)) ++preemptions_;
     ++depth_;
     return n.chosen;
   }
   Node n;
-  n.options = enabled;
-  const ThreadId last = view.last_thread();
-  n.chosen = (last != kNoThread && (enabled & bit(last)) != 0) ? last : std::countr_zero(enabled);
+  n.enabled = enabled;
+  n.last = view.last_thread();
+  const bool last_enabled = n.last != kNoThread && (enabled & bit(n.last)) != 0;
+  // With the budget spent, the thread that ran last must go on while it can.
+  n.options = (last_enabled && preemptions_ >= bound_) ? bit(n.last) : enabled;
+  if (n.options != enabled) pruned_ = true;
+  // The thread that ran last first: the cheapest schedules come first.
+  n.chosen = last_enabled ? n.last : std::countr_zero(n.options);
   stack_.push_back(n);
   ++depth_;
   return n.chosen;

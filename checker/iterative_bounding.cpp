@@ -3,14 +3,14 @@
 namespace mmcheck {
 
 IterativeBoundingStrategy::IterativeBoundingStrategy(long max_bound)
-    : max_bound_(max_bound), round_(std::make_unique<BoundedDfsStrategy>(0)) {}
+    : max_bound_(max_bound), round_(std::make_unique<DfsStrategy>(0)) {}
 
 bool IterativeBoundingStrategy::begin_execution() {
   while (!round_->begin_execution()) {
     // Stop when the round failed, covered everything, or was the last one.
     if (!round_->failure().empty() || !round_->pruned() || round_->bound() >= max_bound_)
       return false;
-    round_ = std::make_unique<BoundedDfsStrategy>(round_->bound() + 1);
+    round_ = std::make_unique<DfsStrategy>(round_->bound() + 1);
   }
   return true;
 }

@@ -16,7 +16,7 @@
 #include <memory>
 #include <string>
 
-#include "checker/bounded_dfs.hpp"
+#include "checker/dfs.hpp"
 #include "checker/strategy.hpp"
 
 namespace mmcheck {
@@ -41,7 +41,7 @@ class IterativeBoundingStrategy final : public Strategy {
 
  private:
   long max_bound_;
-  std::unique_ptr<BoundedDfsStrategy> round_;
+  std::unique_ptr<DfsStrategy> round_;
 };
 
 }  // namespace mmcheck

@@ -8,7 +8,7 @@
 
 #include <set>
 
-#include "checker/bounded_dfs.hpp"
+#include "checker/dfs.hpp"
 #include "checker/iterative_bounding.hpp"
 #include "checker/pct.hpp"
 #include "support/scenario_kit.hpp"
@@ -103,7 +103,7 @@ TEST(PreemptionBound, ALargeBoundFindsTheFewestPreemptionsFirst) {
 TEST(PreemptionBound, ALargeBoundEqualsDfs) {
   const ExploreResult dfs = explore_dfs(busy());
   ASSERT_TRUE(dfs.complete);
-  BoundedDfsStrategy bounded(1000);
+  DfsStrategy bounded(1000);
   const ExploreResult r = explore(busy(), default_config(), bounded, {});
   EXPECT_TRUE(r.complete);
   EXPECT_EQ(r.verdict(), "verified");
@@ -142,7 +142,7 @@ TEST(PreemptionBound, NoExecutionExceedsTheBound) {
 
 TEST(PreemptionBound, ABoundThatCutsIsNeverVerified) {
   for (long k = 0; k <= 1; ++k) {
-    BoundedDfsStrategy bounded(k);
+    DfsStrategy bounded(k);
     const ExploreResult r = explore(busy(), default_config(), bounded, {});
     EXPECT_TRUE(bounded.pruned());
     EXPECT_FALSE(r.complete);
