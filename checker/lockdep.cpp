@@ -56,7 +56,13 @@ void LockDep::begin_execution(long execution) {
 int LockDep::class_of(const Object& lock) {
   auto it = object_class_.find(&lock);
   if (it != object_class_.end()) return it->second;
-  const int id = class_id(class_name(lock.name()));
+  // Objects are built anew every execution, their names are not: the name's
+  // class is worked out once per exploration.
+  auto named = name_class_.find(lock.name());
+  const int id = named != name_class_.end()
+                     ? named->second
+                     : name_class_.emplace(lock.name(), class_id(class_name(lock.name())))
+                           .first->second;
   object_class_.emplace(&lock, id);
   return id;
 }

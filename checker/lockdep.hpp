@@ -89,6 +89,7 @@ class LockDep {
 
   std::vector<ClassInfo> classes_;
   std::unordered_map<std::string, int> class_ids_;
+  std::unordered_map<std::string, int> name_class_;      // lock name -> class
   std::unordered_map<const Object*, int> object_class_;  // per execution
   std::array<HeldStack, kMaxThreads> held_{};
   std::size_t edge_count_ = 0;
