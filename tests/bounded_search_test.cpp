@@ -22,28 +22,7 @@ const ScenarioSpec& lost_update() {
   return *spec;
 }
 
-struct Vars {
-  Shared<int> x{"x"};
-  Shared<int> y{"y"};
-  Mutex m{"m"};
-};
-
-// Three threads, a lock, a choose(): enough schedules for bounds to matter.
-ScenarioSpec busy() {
-  return test_scenario<Vars>("busy", [](Vars& s) {
-    spawn("a", [&s] {
-      s.x.store(choose(2));
-      Guard g(s.m);
-      s.y.store(1);
-    });
-    spawn("b", [&s] {
-      s.y.store(2);
-      Guard g(s.m);
-      s.x.store(3);
-    });
-    spawn("c", [&s] { s.x.store(s.y.load()); });
-  });
-}
+ScenarioSpec busy() { return busy_program(2); }
 
 // Counts, for every execution, the preemptions the runtime would count.
 class PreemptionCounter final : public Strategy {

@@ -10,27 +10,7 @@
 namespace mmcheck::testing {
 namespace {
 
-struct Vars {
-  Shared<int> x{"x"};
-  Shared<int> y{"y"};
-  Mutex m{"m"};
-};
-
-ScenarioSpec busy() {
-  return test_scenario<Vars>("busy", [](Vars& s) {
-    spawn("a", [&s] {
-      s.x.store(choose(4));
-      Guard g(s.m);
-      s.y.store(1);
-    });
-    spawn("b", [&s] {
-      s.y.store(2);
-      Guard g(s.m);
-      s.x.store(3);
-    });
-    spawn("c", [&s] { s.x.store(s.y.load()); });
-  });
-}
+ScenarioSpec busy() { return busy_program(4); }
 
 std::vector<RecordingStrategy::Execution> walk(std::uint64_t seed, long executions) {
   RandomStrategy random(seed);

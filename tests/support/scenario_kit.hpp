@@ -55,6 +55,29 @@ ScenarioSpec test_scenario(std::string name, std::function<void(State&)> start,
 // For scenarios whose objects all live in the threads themselves.
 struct NoState {};
 
+// Three threads, a lock and a choose(`choices`): a small program with enough
+// schedules for strategies and bounds to differ on.
+struct BusyVars {
+  Shared<int> x{"x"};
+  Shared<int> y{"y"};
+  Mutex m{"m"};
+};
+inline ScenarioSpec busy_program(int choices) {
+  return test_scenario<BusyVars>("busy", [choices](BusyVars& s) {
+    spawn("a", [&s, choices] {
+      s.x.store(choose(choices));
+      Guard g(s.m);
+      s.y.store(1);
+    });
+    spawn("b", [&s] {
+      s.y.store(2);
+      Guard g(s.m);
+      s.x.store(3);
+    });
+    spawn("c", [&s] { s.x.store(s.y.load()); });
+  });
+}
+
 inline ScenarioConfig default_config() { return ScenarioConfig{{}, "default"}; }
 
 // Wraps a strategy and records, per execution, every choice it made: the
