@@ -1,5 +1,6 @@
 #include "checker/dpor.hpp"
 
+#include <algorithm>
 #include <bit>
 
 #include "checker/lifetime.hpp"
@@ -13,7 +14,88 @@ ThreadId pick_first(ThreadMask options, ThreadId preferred) {
   return std::countr_zero(options);
 }
 
+SeqEvent as_seq_event(const Event& e, const OpAccess& a) {
+  SeqEvent s;
+  s.thread = e.thread;
+  s.access = a;
+  if (e.kind == OpKind::rwsem_wake) s.woken_on = e.object;
+  if (e.kind == OpKind::spawn) s.spawned = static_cast<ThreadId>(e.value);
+  if (e.kind == OpKind::join) s.joined = static_cast<ThreadId>(e.value);
+  if (e.kind == OpKind::choose) s.value = static_cast<int>(e.value);
+  return s;
+}
+
 }  // namespace
+
+DporStrategy::Node& DporStrategy::push_node() {
+  if (height_ == stack_.size()) stack_.emplace_back();
+  Node& n = stack_[height_++];
+  n.is_value = false;
+  n.values = n.first_value = n.tried = n.chosen = n.event = 0;
+  n.enabled = n.sleep = 0;
+  n.wut = WakeupForest::kNone;
+  n.choices.clear();
+  return n;
+}
+
+void DporStrategy::pop_node() {
+  Node& n = stack_[--height_];
+  forest_.release(n.wut);
+  n.wut = WakeupForest::kNone;
+  for (const auto& [value, tree] : n.choices) forest_.release(tree);
+  n.choices.clear();
+}
+
+// Frees a branch chosen for a state the execution never reached (it ended
+// first).
+void DporStrategy::release_pending() {
+  forest_.release(next_wut_);
+  next_wut_ = WakeupForest::kNone;
+  for (const auto& [value, tree] : next_choices_) forest_.release(tree);
+  next_choices_.clear();
+  next_value_ = -1;
+}
+
+// Moves node n to the first branch of its wakeup tree whose thread can run,
+// with every other branch that starts with the same thread: one subtree for
+// the state that follows, and one per other value if the thread's event is
+// a choose().
+bool DporStrategy::take_branch(Node& n) {
+  release_pending();
+  while (const SeqEvent* first = forest_.first(n.wut)) {
+    const ThreadId p = first->thread;
+    const bool runnable = (n.enabled & ~n.sleep & bit(p)) != 0;
+    if (!runnable) {
+      for (WakeupForest::Ref c; (c = forest_.pop_thread(n.wut, p)) != WakeupForest::kNone;) {
+        ++divergences_;
+        forest_.release(c);
+      }
+      continue;
+    }
+    n.chosen = p;
+    next_value_ = forest_.first_value_of(n.wut, p);
+    for (WakeupForest::Ref c; (c = forest_.pop_thread(n.wut, p)) != WakeupForest::kNone;) {
+      const int value = forest_.event(c).value;
+      if (value < 0 || value == next_value_) {
+        if (next_wut_ == WakeupForest::kNone) {
+          next_wut_ = c;
+        } else {
+          forest_.merge(next_wut_, c);
+        }
+        continue;
+      }
+      auto it = std::find_if(next_choices_.begin(), next_choices_.end(),
+                             [value](const auto& choice) { return choice.first == value; });
+      if (it == next_choices_.end()) {
+        next_choices_.emplace_back(value, c);
+      } else {
+        forest_.merge(it->second, c);
+      }
+    }
+    return true;
+  }
+  return false;
+}
 
 bool DporStrategy::begin_execution() {
   depth_ = 0;
@@ -23,32 +105,38 @@ bool DporStrategy::begin_execution() {
   prev_enabled_ = 0;
   event_node_.clear();
   step_owner_.clear();
+  seq_.clear();
+  release_pending();
   if (!failure_.empty()) return false;
   if (!started_) {
     started_ = true;
     race_from_ = 0;
     return true;
   }
-  while (!stack_.empty()) {
-    Node& n = stack_.back();
+  while (height_ > 0) {
+    Node& n = stack_[height_ - 1];
     if (n.is_value) {
-      if (n.chosen + 1 < n.values) {
-        ++n.chosen;
+      if (n.tried + 1 < n.values) {
+        ++n.tried;
+        n.chosen = (n.first_value + n.tried) % n.values;
+        for (auto& [value, tree] : n.choices) {
+          if (value != n.chosen) continue;
+          next_wut_ = tree;
+          tree = WakeupForest::kNone;
+        }
         race_from_ = n.event;
         return true;
       }
     } else {
       // The subtree of the chosen thread is done: it sleeps from now on.
       n.sleep |= bit(n.chosen);
-      n.asleep[n.chosen] = n.chosen_access;
-      const ThreadMask left = n.backtrack & n.enabled & ~n.sleep;
-      if (left != 0) {
-        n.chosen = std::countr_zero(left);
+      n.asleep[n.chosen] = n.chosen_event;
+      if (take_branch(n)) {
         race_from_ = n.event;
         return true;
       }
     }
-    stack_.pop_back();
+    pop_node();
   }
   return false;
 }
@@ -83,24 +171,33 @@ void DporStrategy::process_events(const SchedulerView& view) {
     const OpAccess a = classify(e.kind, e.ok, e.object, owner);
     const bool new_event = k >= race_from_;
     hb_.add(e, a, new_event);
-    if (processed_ < event_node_.size()) stack_[event_node_[processed_]].chosen_access = a;
-    if (!new_event) continue;
-    // Copy: add_backtrack does not touch hb_'s races, but keep it obvious.
-    const VectorClock c2 = hb_.race_clock();
-    for (const DporHb::Race& r : hb_.races()) add_backtrack(r.e1, e.thread, &c2);
+    seq_.push_back(as_seq_event(e, a));
+    if (processed_ < event_node_.size()) stack_[event_node_[processed_]].chosen_event = seq_.back();
+    if (!new_event || hb_.races().empty()) continue;
+    // Reversed, e2 runs in another state and may take the other outcome: a
+    // failed compare-and-swap may succeed there.
+    SeqEvent e2 = seq_.back();
+    e2.access.write |= outcome_may_write(e.kind);
+    e2.tentative = e.kind == OpKind::await;
+    for (const DporHb::Race& r : hb_.races()) add_race(r.e1, e2);
   }
 }
 
-void DporStrategy::add_backtrack(int e1, ThreadId p, const VectorClock* c2) {
+// Reverses the race of e1 with e2 (the last event added, or a live
+// thread's unknown next event): notdep(e1).e2 goes into the wakeup tree of
+// the state before e1, unless a thread asleep there is a weak initial of it.
+void DporStrategy::add_race(int e1, const SeqEvent& e2) {
   Node& n = stack_[event_node_[e1]];
-  const ThreadMask initials = hb_.initials(e1, p, c2);
-  if (initials & n.backtrack) return;
-  // Only a thread that can run there can start the reversal; a disabled one
-  // means this reversal is impossible (e.g. a lock held before e1).
-  const ThreadMask runnable = initials & n.enabled;
-  if (runnable == 0) return;
-  const ThreadMask awake = runnable & ~n.sleep;
-  n.backtrack |= bit(pick_first(awake != 0 ? awake : runnable, p));
+  v_.clear();
+  const int end = e2.unknown ? hb_.size() : hb_.size() - 1;
+  for (int j = e1 + 1; j < end; ++j)
+    if (!hb_.happens_before(e1, j)) v_.push_back(seq_[j]);
+  v_.push_back(e2);
+  for (ThreadMask m = n.sleep; m != 0; m &= m - 1) {
+    const ThreadId q = std::countr_zero(m);
+    if (weak_initial(v_, q, n.asleep[q])) return;
+  }
+  forest_.insert(n.wut, v_, scratch_);
 }
 
 ThreadId DporStrategy::pick_thread(const SchedulerView& view) {
@@ -119,7 +216,7 @@ ThreadId DporStrategy::pick_thread(const SchedulerView& view) {
     }
   }
 
-  if (depth_ < stack_.size()) {
+  if (depth_ < height_) {
     const Node& n = stack_[depth_];
     if (n.is_value || n.enabled != enabled) {
       mismatch("reached a different set of runnable threads");
@@ -130,33 +227,41 @@ ThreadId DporStrategy::pick_thread(const SchedulerView& view) {
     return n.chosen;
   }
 
-  Node n;
+  Node& n = push_node();
   n.enabled = enabled;
   n.event = k;
+  n.wut = next_wut_ != WakeupForest::kNone ? next_wut_ : forest_.make();
+  next_wut_ = WakeupForest::kNone;
+  for (const auto& [value, tree] : next_choices_) forest_.release(tree);  // not a choose()
+  next_choices_.clear();
   if (k > 0) {
     // Sleepers stay asleep unless the step just taken depends on them.
     const Node& parent = stack_[event_node_[k - 1]];
     for (ThreadMask m = parent.sleep; m != 0; m &= m - 1) {
       const ThreadId t = std::countr_zero(m);
-      if (dependent(parent.asleep[t], parent.chosen_access)) continue;
+      if (dependent(parent.asleep[t].access, parent.chosen_event.access)) continue;
       n.sleep |= bit(t);
       n.asleep[t] = parent.asleep[t];
     }
   }
-  const ThreadMask awake = enabled & ~n.sleep;
-  if (awake == 0) return kAbandon;  // sleep-set blocked: redundant
-  n.chosen = pick_first(awake, view.last_thread());
-  n.backtrack = bit(n.chosen);
-  stack_.push_back(n);
+  if (!take_branch(n)) {
+    const ThreadMask awake = enabled & ~n.sleep;
+    if (awake == 0) {  // sleep-set blocked: redundant
+      pop_node();
+      return kAbandon;
+    }
+    n.chosen = pick_first(awake, view.last_thread());
+  }
   record_step(view, static_cast<int>(depth_), n.chosen);
   ++depth_;
   return n.chosen;
 }
 
 int DporStrategy::pick_value(const SchedulerView& view, int values) {
+  // The choose() event is logged but its value is not yet: it is read with
+  // the next pick_thread.
   view_ = &view;
-  process_events(view);
-  if (depth_ < stack_.size()) {
+  if (depth_ < height_) {
     const Node& n = stack_[depth_];
     if (!n.is_value || n.values != values) {
       mismatch("reached a different choice");
@@ -165,14 +270,16 @@ int DporStrategy::pick_value(const SchedulerView& view, int values) {
     ++depth_;
     return n.chosen;
   }
-  Node n;
+  Node& n = push_node();
   n.is_value = true;
   n.values = values;
-  n.chosen = 0;
+  n.first_value = next_value_ >= 0 && next_value_ < values ? next_value_ : 0;
+  n.chosen = n.first_value;
   n.event = static_cast<int>(view.step()) - 1;
-  stack_.push_back(n);
+  next_value_ = -1;
+  std::swap(n.choices, next_choices_);
   ++depth_;
-  return 0;
+  return n.chosen;
 }
 
 void DporStrategy::end_execution(ExecutionEnd end) {
@@ -183,7 +290,8 @@ void DporStrategy::end_execution(ExecutionEnd end) {
   for (ThreadMask m = view_->live(); m != 0; m &= m - 1) {
     const ThreadId t = std::countr_zero(m);
     hb_.end_races(t);
-    for (const DporHb::Race& r : hb_.races()) add_backtrack(r.e1, t, nullptr);
+    const SeqEvent next{.thread = t, .unknown = true, .tentative = true};
+    for (const DporHb::Race& r : hb_.races()) add_race(r.e1, next);
   }
 }
 

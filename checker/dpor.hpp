@@ -1,39 +1,50 @@
-// Source-DPOR with sleep sets: dynamic partial-order reduction that explores
-// at least one execution of every Mazurkiewicz trace and, thanks to the
-// sleep sets, never two complete executions of the same trace.
+// Optimal-DPOR: dynamic partial-order reduction with sleep sets and
+// wakeup trees, which explores exactly one complete execution of every
+// Mazurkiewicz trace and never walks into a sleep-set-blocked state.
 //
-//   P. Abdulla, S. Aronis, B. Jonsson, K. Sagonas. "Optimal Dynamic Partial
-//   Order Reduction". POPL 2014 (Algorithm 1, Source-DPOR).
+//   P. Abdulla, S. Aronis, B. Jonsson, K. Sagonas. "Source Sets: A
+//   Foundation for Optimal Dynamic Partial Order Reduction". JACM 64(4),
+//   2017 (Algorithm 2, Optimal-DPOR).
 //   C. Flanagan, P. Godefroid. "Dynamic Partial-Order Reduction for Model
 //   Checking Software". POPL 2005 (vector clocks, stateless backtracking).
 //   P. Godefroid. "Partial-Order Methods for the Verification of Concurrent
 //   Systems". LNCS 1032, 1996 (sleep sets).
 //
 // Stateless, like dfs: each execution replays the prefix on the stack, then
-// makes new choices. Races are found as events execute (dpor_hb.hpp) and
-// add a thread to the backtrack set of the node before the first event of
-// the race, unless an initial of the reversal is already there. A state in
-// which every enabled thread sleeps is abandoned (sleep-set blocked): such
-// an execution is redundant and does not count.
+// makes new choices. Races are found as events execute (dpor_hb.hpp); each
+// race e1 < e2 puts the sequence notdep(e1).e2 (the events after e1 that do
+// not follow it, then e2) into the wakeup tree of the state before e1,
+// unless a sleeping thread or an existing branch already covers it
+// (dpor_wakeup.hpp). A new state follows its wakeup tree's first branch;
+// with none it picks any thread that does not sleep.
 //
 // Blocking: a thread blocked on a lock is ordered by the lock-to-lock race
 // (dpor_hb.hpp); an await depends on every write, so the write that enables
 // or disables it races with it; a queued rwsem request races as a write when
 // it queues, and its wake-up follows the release that granted it. choose()
-// branches on every value, as a local step of its thread.
+// branches on every value, as a local step of its thread; a branch that
+// replays a choose() takes the value it had first.
+//
+// A branch whose next thread cannot run when it is reached (which the
+// theory rules out, but a scenario's blocking can still produce) is
+// dropped and counted in divergences(); the state then picks freely, as
+// Source-DPOR would, and an all-asleep state is abandoned as redundant.
 //
 // With --no-stop (ExploreOptions::stop_on_violation = false) an execution
 // cut short by a violation hides the rest of the live threads' work; each
-// live thread is then taken to race with everything it does not follow, so
-// the exploration stays complete past violations.
+// live thread is then taken to race with everything it does not follow, its
+// unknown next event depending on everything, so the exploration stays
+// complete past violations.
 #pragma once
 
 #include <array>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "checker/dpor_access.hpp"
 #include "checker/dpor_hb.hpp"
+#include "checker/dpor_wakeup.hpp"
 #include "checker/strategy.hpp"
 
 namespace mmcheck {
@@ -48,28 +59,41 @@ class DporStrategy final : public Strategy {
   bool exhaustive() const override { return true; }
   const std::string& failure() const override { return failure_; }
 
+ // Branches dropped because their next thread could not run.
+  long divergences() const { return divergences_; }
+
  private:
   struct Node {
     bool is_value = false;
-    int values = 0;  // value node: how many, and the one chosen
-    int chosen = 0;  // thread node: the thread chosen
-    int event = 0;   // the step this node decides
+    int values = 0;       // value node: how many
+    int first_value = 0;  // value node: the value tried first
+    int tried = 0;        // value node: values tried before the current one
+    int chosen = 0;       // the thread, or the value, chosen
+    int event = 0;        // the step this node decides
     ThreadMask enabled = 0;
-    ThreadMask backtrack = 0;
     ThreadMask sleep = 0;
-    OpAccess chosen_access;                     // what the chosen thread did
-    std::array<OpAccess, kMaxThreads> asleep;  // what each sleeping thread does next
+    SeqEvent chosen_event;                     // what the chosen thread did
+    std::array<SeqEvent, kMaxThreads> asleep;  // what each sleeping thread does next
+    WakeupForest::Ref wut = WakeupForest::kNone;  // branches still to explore
+    // value node: the branches for the other values of its choose()
+    std::vector<std::pair<int, WakeupForest::Ref>> choices;
   };
 
+  Node& push_node();
+  void pop_node();
+  void release_pending();
+  bool take_branch(Node& n);
   void process_events(const SchedulerView& view);
-  void add_backtrack(int e1, ThreadId p, const VectorClock* c2);
+  void add_race(int e1, const SeqEvent& e2);
   void record_step(const SchedulerView& view, int node, ThreadId t);
   bool mismatch(const char* what);
 
-  std::vector<Node> stack_;
+  std::vector<Node> stack_;  // [0, height_) is the path; the rest is reused
+  std::size_t height_ = 0;
   std::size_t depth_ = 0;
   bool started_ = false;
   std::string failure_;
+  long divergences_ = 0;
 
   // The execution in progress.
   const SchedulerView* view_ = nullptr;  // the runtime; outlives executions
@@ -77,8 +101,14 @@ class DporStrategy final : public Strategy {
   std::size_t processed_ = 0;  // events given to hb_
   int race_from_ = 0;          // events before this were seen last time
   ThreadMask prev_enabled_ = 0;
-  std::vector<int> event_node_;      // event -> its node
+  std::vector<int> event_node_;       // event -> its node
   std::vector<ObjectId> step_owner_;  // event -> its object's Lifetime
+  std::vector<SeqEvent> seq_;         // event -> what it did, for wakeup sequences
+  WakeupForest forest_;
+  WakeupForest::Ref next_wut_ = WakeupForest::kNone;  // the branch the next new node follows
+  int next_value_ = -1;               // the value the next new choose() takes first
+  std::vector<std::pair<int, WakeupForest::Ref>> next_choices_;  // and its other branches
+  std::vector<SeqEvent> v_, scratch_;
 };
 
 }  // namespace mmcheck

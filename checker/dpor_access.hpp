@@ -40,6 +40,14 @@ struct OpAccess {
 // has none or is that Lifetime itself).
 OpAccess classify(OpKind kind, bool ok, ObjectId object, ObjectId owner);
 
+// Whether an operation of this kind is a read or a write depending on its
+// outcome (a compare-and-swap that may fail, a read acquisition that may
+// queue), so that in another state it may write.
+inline bool outcome_may_write(OpKind kind) {
+  return kind == OpKind::cas || kind == OpKind::trylock || kind == OpKind::down_read ||
+         kind == OpKind::down_read_trylock;
+}
+
 // Whether two operations of different threads may not commute.
 inline bool dependent(const OpAccess& a, const OpAccess& b) {
   if (a.await) return b.writes();

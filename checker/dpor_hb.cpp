@@ -65,9 +65,8 @@ void DporHb::add(const Event& e, const OpAccess& a, bool want_races) {
   }
   if (a.owner != kNoObject) depend_on_read(a.owner);
 
-  race_clock_ = base;
-  for (int c : candidates_) race_clock_.join(clock_[c]);
-  VectorClock full = race_clock_;
+  VectorClock full = base;
+  for (int c : candidates_) full.join(clock_[c]);
   if (hb_only >= 0) full.join(clock_[hb_only]);
   full.set(p, base[p] + 1);
 
@@ -122,41 +121,6 @@ void DporHb::end_races(ThreadId t) {
   const VectorClock& base = thread_clock_[t];
   for (int j = 0; j < size(); ++j)
     if (info_[j].thread != t && !before(j, base)) races_.push_back(Race{j});
-}
-
-ThreadMask DporHb::initials(int e1, ThreadId p, const VectorClock* c2) const {
-  const ThreadId t1 = info_[e1].thread;
-  const std::uint32_t i1 = info_[e1].index;
-  std::array<int, kMaxThreads> first{};
-  ThreadMask seen = 0;
-  const int n = size();
-  for (int j = e1 + 1; j < n; ++j) {
-    if (clock_[j][t1] >= i1) continue;  // happens after e1: not in notdep
-    const ThreadId t = info_[j].thread;
-    if (seen & bit(t)) continue;
-    seen |= bit(t);
-    first[t] = j;
-  }
-  ThreadMask result = 0;
-  for (ThreadId t = 0; t < kMaxThreads; ++t) {
-    if ((seen & bit(t)) == 0) continue;
-    const VectorClock& ct = clock_[first[t]];
-    bool initial = true;
-    for (ThreadId u = 0; u < kMaxThreads && initial; ++u)
-      if (u != t && (seen & bit(u)) && info_[first[u]].index <= ct[u]) initial = false;
-    if (initial) result |= bit(t);
-  }
-  if ((seen & bit(p)) == 0) {
-    bool initial = true;
-    if (c2 == nullptr) {
-      initial = seen == 0;
-    } else {
-      for (ThreadId u = 0; u < kMaxThreads && initial; ++u)
-        if ((seen & bit(u)) && info_[first[u]].index <= (*c2)[u]) initial = false;
-    }
-    if (initial) result |= bit(p);
-  }
-  return result;
 }
 
 }  // namespace mmcheck

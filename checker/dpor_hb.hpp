@@ -4,9 +4,9 @@
 // granted a queued rw_semaphore request -> its rwsem_wake.
 //
 // It also finds the races of each new event: the earlier events of other
-// threads it depends on directly (not through a third event), and the
-// initials of the reversal sequence notdep(e1).e2 (Abdulla et al., POPL
-// 2014, section 4). One mutex refinement: the unlock -> lock edge orders a
+// threads it depends on directly (not through a third event), and which
+// events follow which, for the reversal sequence notdep(e1).e2 (Abdulla et
+// al., JACM 2017, section 6). One mutex refinement: the unlock -> lock edge orders a
 // blocking lock after the previous holder's critical section, but is not a
 // race (the lock is disabled before the unlock); the race is between the two
 // acquisitions, as in Nidhugg.
@@ -33,25 +33,21 @@ class DporHb {
 
   void reset();
   // Adds event k (events must come in order). Races are found only when
-  // `want_races`; they are left in races() with race_clock() as the clock
-  // of the new event for computing initials.
+  // `want_races`; they are left in races().
   void add(const Event& e, const OpAccess& a, bool want_races);
   // The release at event k enabled thread t's pending rwsem_wake.
   void add_enabler(ThreadId t, int k) { thread_clock_[t].join(clock_[k]); }
 
   const std::vector<Race>& races() const { return races_; }
-  const VectorClock& race_clock() const { return race_clock_; }
 
   // The races of thread t's unknown future at the end of an execution cut
   // short by a violation: it is taken to depend on everything, so it races
   // with every event of other threads it does not follow.
   void end_races(ThreadId t);
 
-  // The threads that can start notdep(e1).e2, where e2 is thread p's event
-  // with clock c2 (nullptr: e2 follows every event).
-  ThreadMask initials(int e1, ThreadId p, const VectorClock* c2) const;
-
   int size() const { return static_cast<int>(info_.size()); }
+  // Whether event i happens before event j (both added).
+  bool happens_before(int i, int j) const { return before(i, clock_[j]); }
 
  private:
   struct Info {
@@ -79,7 +75,6 @@ class DporHb {
   std::array<VectorClock, kMaxThreads> thread_clock_{};
   std::vector<int> candidates_;
   std::vector<Race> races_;
-  VectorClock race_clock_;
 };
 
 }  // namespace mmcheck

@@ -185,8 +185,11 @@ bool Runtime::is_enabled(ThreadId t) const {
       self->evaluating_predicate_ = false;
       return ok;
     }
-    default:
+    case OpKind::lock:
+    case OpKind::rwsem_wake:
       return op.object == nullptr || op.object->enabled(t, op.kind);
+    default:
+      return true;  // only the kinds above block (object.hpp)
   }
 }
 

@@ -1,9 +1,9 @@
 // independent(N): thread i writes its own variable v[i]. One trace.
-#include <memory>
-#include <vector>
+#include <deque>
 
 #include "checker/api.hpp"
 #include "checker/scenario.hpp"
+#include "scenarios/bench/indexed_names.hpp"
 
 namespace mmcheck::scenarios {
 namespace {
@@ -11,17 +11,18 @@ namespace {
 class Independent : public ScenarioInstance {
  public:
   explicit Independent(const ScenarioConfig& c) : n_(static_cast<int>(c.param("N"))) {
+    static const IndexedNames names("v", 16);
     for (int i = 0; i < n_; ++i)
-      v_.push_back(std::make_unique<Shared<int>>("v[" + std::to_string(i) + "]", 0));
+      v_.emplace_back(names[i], 0);
   }
 
   void start() override {
-    for (int i = 0; i < n_; ++i) spawn("t" + std::to_string(i), [this, i] { v_[i]->store(1); });
+    for (int i = 0; i < n_; ++i) spawn("t" + std::to_string(i), [this, i] { v_[i].store(1); });
   }
 
  private:
   int n_;
-  std::vector<std::unique_ptr<Shared<int>>> v_;
+  std::deque<Shared<int>> v_;  // deque: no copy or move of a Shared
 };
 
 const bool registered = register_scenario(ScenarioSpec{

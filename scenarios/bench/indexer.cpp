@@ -1,11 +1,11 @@
 // indexer(N) (Flanagan and Godefroid, POPL 2005): N threads insert 4 values
 // each into a 128-entry hash table with compare-and-swap and linear probing.
 // No two threads collide for N <= 11 (1 trace); traces: 8^(N-11) for N >= 12.
-#include <memory>
-#include <vector>
+#include <deque>
 
 #include "checker/api.hpp"
 #include "checker/scenario.hpp"
+#include "scenarios/bench/indexed_names.hpp"
 
 namespace mmcheck::scenarios {
 namespace {
@@ -15,8 +15,9 @@ constexpr int kSize = 128;
 class Indexer : public ScenarioInstance {
  public:
   explicit Indexer(const ScenarioConfig& c) : n_(static_cast<int>(c.param("N"))) {
+    static const IndexedNames names("table", kSize);
     for (int i = 0; i < kSize; ++i)
-      table_.push_back(std::make_unique<Shared<int>>("table[" + std::to_string(i) + "]", 0));
+      table_.emplace_back(names[i], 0);
   }
 
   void start() override {
@@ -30,7 +31,7 @@ class Indexer : public ScenarioInstance {
       const int w = m * 11 + tid;
       int h = (w * 7) % kSize;
       int expected = 0;
-      while (!table_[h]->compare_exchange(expected, w)) {
+      while (!table_[h].compare_exchange(expected, w)) {
         h = (h + 1) % kSize;
         expected = 0;
       }
@@ -38,7 +39,7 @@ class Indexer : public ScenarioInstance {
   }
 
   int n_;
-  std::vector<std::unique_ptr<Shared<int>>> table_;
+  std::deque<Shared<int>> table_;  // deque: no copy or move of a Shared
 };
 
 const bool registered = register_scenario(ScenarioSpec{

@@ -1,11 +1,11 @@
 // lastzero(N) (Abdulla et al., POPL 2014): thread 0 scans array[N], array[N-1],
 // ... down to the first zero; thread j = 1..N sets array[j] = array[j-1] + 1.
 // Mazurkiewicz traces: (N+3)*2^(N-2) (benchmarks/classic.md).
-#include <memory>
-#include <vector>
+#include <deque>
 
 #include "checker/api.hpp"
 #include "checker/scenario.hpp"
+#include "scenarios/bench/indexed_names.hpp"
 
 namespace mmcheck::scenarios {
 namespace {
@@ -13,22 +13,23 @@ namespace {
 class LastZero : public ScenarioInstance {
  public:
   explicit LastZero(const ScenarioConfig& c) : n_(static_cast<int>(c.param("N"))) {
+    static const IndexedNames names("array", 16);
     for (int i = 0; i <= n_; ++i)
-      array_.push_back(std::make_unique<Shared<int>>("array[" + std::to_string(i) + "]", 0));
+      array_.emplace_back(names[i], 0);
   }
 
   void start() override {
     spawn("scan", [this] {
       int i = n_;
-      while (array_[i]->load() != 0) --i;
+      while (array_[i].load() != 0) --i;
     });
     for (int j = 1; j <= n_; ++j)
-      spawn("set" + std::to_string(j), [this, j] { array_[j]->store(array_[j - 1]->load() + 1); });
+      spawn("set" + std::to_string(j), [this, j] { array_[j].store(array_[j - 1].load() + 1); });
   }
 
  private:
   int n_;
-  std::vector<std::unique_ptr<Shared<int>>> array_;
+  std::deque<Shared<int>> array_;  // deque: no copy or move of a Shared
 };
 
 const bool registered = register_scenario(ScenarioSpec{
