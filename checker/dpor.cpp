@@ -32,7 +32,8 @@ DporStrategy::Node& DporStrategy::push_node() {
   Node& n = stack_[height_++];
   n.is_value = false;
   n.values = n.first_value = n.tried = n.chosen = n.event = 0;
-  n.enabled = n.sleep = 0;
+  n.enabled = n.sleep = n.cut_sleepers = 0;
+  n.cut_below = n.cut_any = false;
   n.wut = WakeupForest::kNone;
   n.choices.clear();
   return n;
@@ -40,6 +41,7 @@ DporStrategy::Node& DporStrategy::push_node() {
 
 void DporStrategy::pop_node() {
   Node& n = stack_[--height_];
+  if ((n.cut_any || n.cut_below) && height_ > 0) stack_[height_ - 1].cut_below = true;
   forest_.release(n.wut);
   n.wut = WakeupForest::kNone;
   for (const auto& [value, tree] : n.choices) forest_.release(tree);
@@ -97,25 +99,35 @@ bool DporStrategy::take_branch(Node& n) {
   return false;
 }
 
+// The next execution replays events [0, race_from_) exactly: what the
+// last one learnt about them (happens-before, owners, nodes) is kept.
+void DporStrategy::keep_prefix() {
+  hb_.truncate(race_from_);
+  processed_ = static_cast<std::size_t>(race_from_);
+  const auto k = static_cast<std::size_t>(race_from_);
+  if (event_node_.size() > k) event_node_.resize(k);
+  if (step_owner_.size() > k) step_owner_.resize(k);
+  if (seq_.size() > k) seq_.resize(k);
+}
+
 bool DporStrategy::begin_execution() {
   depth_ = 0;
   view_ = nullptr;
-  hb_.reset();
-  processed_ = 0;
   prev_enabled_ = 0;
-  event_node_.clear();
-  step_owner_.clear();
-  seq_.clear();
   release_pending();
   if (!failure_.empty()) return false;
   if (!started_) {
     started_ = true;
     race_from_ = 0;
+    hb_.reset();
+    keep_prefix();
     return true;
   }
   while (height_ > 0) {
     Node& n = stack_[height_ - 1];
+    n.cut_any = n.cut_any || n.cut_below;
     if (n.is_value) {
+      n.cut_below = false;
       if (n.tried + 1 < n.values) {
         ++n.tried;
         n.chosen = (n.first_value + n.tried) % n.values;
@@ -125,14 +137,18 @@ bool DporStrategy::begin_execution() {
           tree = WakeupForest::kNone;
         }
         race_from_ = n.event;
+        keep_prefix();
         return true;
       }
     } else {
       // The subtree of the chosen thread is done: it sleeps from now on.
       n.sleep |= bit(n.chosen);
       n.asleep[n.chosen] = n.chosen_event;
+      if (n.cut_below) n.cut_sleepers |= bit(n.chosen);
+      n.cut_below = false;
       if (take_branch(n)) {
         race_from_ = n.event;
+        keep_prefix();
         return true;
       }
     }
@@ -149,6 +165,7 @@ bool DporStrategy::mismatch(const char* what) {
 
 void DporStrategy::record_step(const SchedulerView& view, int node, ThreadId t) {
   const std::size_t k = static_cast<std::size_t>(view.step());
+  if (view.step() < race_from_) return;  // kept from the last execution
   if (event_node_.size() <= k) {
     event_node_.resize(k + 1);
     step_owner_.resize(k + 1);
@@ -195,7 +212,10 @@ void DporStrategy::add_race(int e1, const SeqEvent& e2) {
   v_.push_back(e2);
   for (ThreadMask m = n.sleep; m != 0; m &= m - 1) {
     const ThreadId q = std::countr_zero(m);
-    if (weak_initial(v_, q, n.asleep[q])) return;
+    const bool trusted = (n.cut_sleepers & bit(q)) == 0 ||
+                         std::any_of(v_.begin(), v_.end(),
+                                     [q](const SeqEvent& e) { return e.thread == q; });
+    if (trusted && weak_initial(v_, q, n.asleep[q])) return;
   }
   forest_.insert(n.wut, v_, scratch_);
 }
@@ -209,7 +229,7 @@ ThreadId DporStrategy::pick_thread(const SchedulerView& view) {
   // release that granted it (the previous step).
   const ThreadMask newly = enabled & ~prev_enabled_;
   prev_enabled_ = enabled;
-  if (k > 0) {
+  if (k > 0 && k >= race_from_) {  // before race_from_: kept from the last execution
     for (ThreadMask m = newly; m != 0; m &= m - 1) {
       const ThreadId t = std::countr_zero(m);
       if (view.pending(t).kind == OpKind::rwsem_wake) hb_.add_enabler(t, k - 1);
@@ -242,6 +262,7 @@ ThreadId DporStrategy::pick_thread(const SchedulerView& view) {
       if (dependent(parent.asleep[t].access, parent.chosen_event.access)) continue;
       n.sleep |= bit(t);
       n.asleep[t] = parent.asleep[t];
+      n.cut_sleepers |= parent.cut_sleepers & bit(t);
     }
   }
   if (!take_branch(n)) {
@@ -286,6 +307,7 @@ void DporStrategy::end_execution(ExecutionEnd end) {
   if (view_ == nullptr) return;
   process_events(*view_);
   if (end != ExecutionEnd::violation) return;
+  if (depth_ > 0) stack_[depth_ - 1].cut_below = true;
   // Cut short: what the live threads would still do is unknown.
   for (ThreadMask m = view_->live(); m != 0; m &= m - 1) {
     const ThreadId t = std::countr_zero(m);

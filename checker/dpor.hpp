@@ -34,7 +34,10 @@
 // cut short by a violation hides the rest of the live threads' work; each
 // live thread is then taken to race with everything it does not follow, its
 // unknown next event depending on everything, so the exploration stays
-// complete past violations.
+// complete past violations. A thread put to sleep after a subtree with such
+// a cut stands for a reversal only when it is in it (Source-DPOR's rule),
+// not as a weak initial: the cut hid part of what it was taken to cover
+// (the differential soak found seed 2005487).
 #pragma once
 
 #include <array>
@@ -72,6 +75,12 @@ class DporStrategy final : public Strategy {
     int event = 0;        // the step this node decides
     ThreadMask enabled = 0;
     ThreadMask sleep = 0;
+    // Sleepers whose exploration saw an execution cut short by a violation:
+    // what they cover is not known, so they stand for a reversal only when
+    // they are in it (Source-DPOR's rule), not as weak initials.
+    ThreadMask cut_sleepers = 0;
+    bool cut_below = false;  // the current branch saw a cut-short execution
+    bool cut_any = false;    // some branch did
     SeqEvent chosen_event;                     // what the chosen thread did
     std::array<SeqEvent, kMaxThreads> asleep;  // what each sleeping thread does next
     WakeupForest::Ref wut = WakeupForest::kNone;  // branches still to explore
@@ -83,6 +92,7 @@ class DporStrategy final : public Strategy {
   void pop_node();
   void release_pending();
   bool take_branch(Node& n);
+  void keep_prefix();
   void process_events(const SchedulerView& view);
   void add_race(int e1, const SeqEvent& e2);
   void record_step(const SchedulerView& view, int node, ThreadId t);

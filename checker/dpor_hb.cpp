@@ -15,6 +15,53 @@ void DporHb::reset() {
   awaits_.clear();
   for (VectorClock& c : thread_clock_) c.clear();
   races_.clear();
+  undo_.clear();
+  marks_.assign(1, 0);
+  saved_clocks_.clear();
+  saved_reads_.clear();
+}
+
+void DporHb::save_thread_clock(ThreadId t) {
+  undo_.push_back(Undo{Undo::thread_clock, t, static_cast<int>(saved_clocks_.size())});
+  saved_clocks_.push_back(thread_clock_[t]);
+}
+
+void DporHb::undo(const Undo& u) {
+  switch (u.kind) {
+    case Undo::thread_clock:
+      thread_clock_[u.who] = saved_clocks_[u.old];
+      saved_clocks_.resize(u.old);
+      break;
+    case Undo::last_write:
+      objects_[u.who].last_write = u.old;
+      break;
+    case Undo::last_acquire:
+      objects_[u.who].last_acquire = u.old;
+      break;
+    case Undo::read_added:
+      objects_[u.who].reads.pop_back();
+      break;
+    case Undo::reads_cleared:
+      objects_[u.who].reads.assign(saved_reads_.begin() + u.old,
+                                   saved_reads_.begin() + u.old + u.count);
+      saved_reads_.resize(u.old);
+      break;
+    case Undo::await_added:
+      awaits_.pop_back();
+      break;
+  }
+}
+
+void DporHb::truncate(int k) {
+  const std::size_t keep = marks_[k];
+  while (undo_.size() > keep) {
+    undo(undo_.back());
+    undo_.pop_back();
+  }
+  info_.resize(k);
+  clock_.resize(k);
+  marks_.resize(k + 1);
+  races_.clear();
 }
 
 DporHb::ObjectState& DporHb::object(ObjectId id) {
@@ -39,6 +86,7 @@ void DporHb::depend_on_read(ObjectId id) {
 void DporHb::add(const Event& e, const OpAccess& a, bool want_races) {
   const int k = static_cast<int>(info_.size());
   const ThreadId p = e.thread;
+  save_thread_clock(p);
   if (e.kind == OpKind::join && e.value >= 0 && e.value < kMaxThreads)
     thread_clock_[p].join(thread_clock_[static_cast<ThreadId>(e.value)]);
   const VectorClock base = thread_clock_[p];
@@ -76,21 +124,40 @@ void DporHb::add(const Event& e, const OpAccess& a, bool want_races) {
   info_.push_back(Info{p, full[p]});
   clock_.push_back(full);
   thread_clock_[p] = full;
-  if (e.kind == OpKind::spawn && e.value >= 0 && e.value < kMaxThreads)
+  if (e.kind == OpKind::spawn && e.value >= 0 && e.value < kMaxThreads) {
+    save_thread_clock(static_cast<ThreadId>(e.value));
     thread_clock_[static_cast<ThreadId>(e.value)] = full;
+  }
 
-  if (a.await) awaits_.push_back(k);
+  if (a.await) {
+    awaits_.push_back(k);
+    undo_.push_back(Undo{Undo::await_added, 0});
+  }
   if (a.object != kNoObject) {
     ObjectState& o = object(a.object);
     if (a.write) {
+      undo_.push_back(Undo{Undo::last_write, a.object, o.last_write});
       o.last_write = k;
-      o.reads.clear();
+      if (!o.reads.empty()) {
+        undo_.push_back(Undo{Undo::reads_cleared, a.object, static_cast<int>(saved_reads_.size()),
+                             static_cast<int>(o.reads.size())});
+        saved_reads_.insert(saved_reads_.end(), o.reads.begin(), o.reads.end());
+        o.reads.clear();
+      }
     } else if (!a.await) {
       o.reads.push_back(k);
+      undo_.push_back(Undo{Undo::read_added, a.object});
     }
-    if (e.kind == OpKind::lock || (e.kind == OpKind::trylock && e.ok)) o.last_acquire = k;
+    if (e.kind == OpKind::lock || (e.kind == OpKind::trylock && e.ok)) {
+      undo_.push_back(Undo{Undo::last_acquire, a.object, o.last_acquire});
+      o.last_acquire = k;
+    }
   }
-  if (a.owner != kNoObject) object(a.owner).reads.push_back(k);
+  if (a.owner != kNoObject) {
+    object(a.owner).reads.push_back(k);
+    undo_.push_back(Undo{Undo::read_added, a.owner});
+  }
+  marks_.push_back(undo_.size());
 }
 
 // Keeps the candidates that race with the new event of thread p: other

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <vector>
 
 #include "checker/dpor_access.hpp"
@@ -32,11 +33,18 @@ class DporHb {
   };
 
   void reset();
+  // Forgets events k and later, and the enablers added after event k - 1:
+  // the next execution replays the first k events unchanged, so what they
+  // built is kept instead of being built again.
+  void truncate(int k);
   // Adds event k (events must come in order). Races are found only when
   // `want_races`; they are left in races().
   void add(const Event& e, const OpAccess& a, bool want_races);
   // The release at event k enabled thread t's pending rwsem_wake.
-  void add_enabler(ThreadId t, int k) { thread_clock_[t].join(clock_[k]); }
+  void add_enabler(ThreadId t, int k) {
+    save_thread_clock(t);
+    thread_clock_[t].join(clock_[k]);
+  }
 
   const std::vector<Race>& races() const { return races_; }
 
@@ -59,6 +67,16 @@ class DporHb {
     int last_acquire = -1;   // mutex: the last lock or successful trylock
     std::vector<int> reads;  // since last_write
   };
+  // How to take back one change to the state, newest first (truncate).
+  struct Undo {
+    enum Kind : std::uint8_t { thread_clock, last_write, last_acquire, read_added, reads_cleared, await_added };
+    Kind kind;
+    int who;          // the thread or the object
+    int old = 0;      // last_write, last_acquire: the old value; else an offset in a pool
+    int count = 0;    // reads_cleared: how many
+  };
+  void save_thread_clock(ThreadId t);
+  void undo(const Undo& u);
   // Whether event i happened before (or is) what clock c has seen.
   bool before(int i, const VectorClock& c) const {
     return info_[i].index <= c[info_[i].thread];
@@ -75,6 +93,10 @@ class DporHb {
   std::array<VectorClock, kMaxThreads> thread_clock_{};
   std::vector<int> candidates_;
   std::vector<Race> races_;
+  std::vector<Undo> undo_;
+  std::vector<std::size_t> marks_{0};  // event k -> undo_.size() once event k - 1 was added
+  std::vector<VectorClock> saved_clocks_;
+  std::vector<int> saved_reads_;
 };
 
 }  // namespace mmcheck

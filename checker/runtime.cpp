@@ -1,5 +1,7 @@
 #include "checker/runtime.hpp"
 
+#include <bit>
+
 #include <signal.h>
 
 #include <cstdio>
@@ -78,6 +80,7 @@ Runtime* Runtime::current_or_null() { return g_current; }
 void Runtime::begin_execution() {
   g_current = this;
   thread_count_ = 0;
+  live_ = may_block_ = 0;
   names_.clear();
   events_.clear();
   schedule_.clear();
@@ -104,13 +107,6 @@ std::string Runtime::object_name(ObjectId id) const {
   return objects_[id]->name();
 }
 
-ThreadMask Runtime::live() const {
-  ThreadMask m = 0;
-  for (ThreadId t = 0; t < thread_count_; ++t)
-    if (!threads_[t].finished) m |= bit(t);
-  return m;
-}
-
 ThreadId Runtime::spawn(std::string name, std::function<void()> body) {
   if (thread_count_ == kMaxThreads) {
     report(ViolationKind::exception,
@@ -124,6 +120,8 @@ ThreadId Runtime::spawn(std::string name, std::function<void()> body) {
   ts.finished = false;
   ts.await_predicate = nullptr;
   ts.pending = PendingOp{OpKind::start, nullptr, kNoThread};
+  live_ |= bit(t);
+  may_block_ &= ~bit(t);
   ts.pending_loc = SourceLoc{};
   ts.clock.clear();
   ts.clock.set(t, 1);
@@ -145,6 +143,7 @@ ThreadId Runtime::spawn(std::string name, std::function<void()> body) {
         }
         run_thread_body(t);
         threads_[t].finished = true;
+        live_ &= ~bit(t);
         decision_ = kDecide;
         current_ = kNoThread;
         return std::move(threads_[t].main);
@@ -171,6 +170,17 @@ void Runtime::run_thread_body(ThreadId t) {
   }
 }
 
+namespace {
+
+// The kinds of operation that can be disabled (object.hpp: only lock and a
+// queued rw_semaphore request; join and await by their nature).
+bool may_block(OpKind k) {
+  return k == OpKind::lock || k == OpKind::rwsem_wake || k == OpKind::join ||
+         k == OpKind::await;
+}
+
+}  // namespace
+
 bool Runtime::is_enabled(ThreadId t) const {
   const ThreadState& ts = threads_[t];
   if (ts.finished) return false;
@@ -185,20 +195,16 @@ bool Runtime::is_enabled(ThreadId t) const {
       self->evaluating_predicate_ = false;
       return ok;
     }
-    case OpKind::lock:
-    case OpKind::rwsem_wake:
-      return op.object == nullptr || op.object->enabled(t, op.kind);
     default:
-      return true;  // only the kinds above block (object.hpp)
+      return !may_block(op.kind) || op.object == nullptr || op.object->enabled(t, op.kind);
   }
 }
 
 ThreadId Runtime::decide() {
-  ThreadMask enabled = 0;
-  ThreadMask alive = 0;
-  for (ThreadId t = 0; t < thread_count_; ++t) {
-    if (threads_[t].finished) continue;
-    alive |= bit(t);
+  const ThreadMask alive = live_;
+  ThreadMask enabled = live_ & ~may_block_;
+  for (ThreadMask m = live_ & may_block_; m != 0; m &= m - 1) {
+    const ThreadId t = std::countr_zero(m);
     if (is_enabled(t)) enabled |= bit(t);
   }
   enabled_ = enabled;
@@ -262,6 +268,11 @@ Event& Runtime::step(const PendingOp& op, const SourceLoc& loc) {
   }
   const ThreadId self = current_;
   threads_[self].pending = op;
+  if (may_block(op.kind)) {
+    may_block_ |= bit(self);
+  } else {
+    may_block_ &= ~bit(self);
+  }
   threads_[self].pending_loc = loc;
   if (priming_) {
     decision_ = kDecide;
@@ -404,6 +415,7 @@ void Runtime::report_stack_overflow(ThreadId t) {
   ThreadState& ts = threads_[t];
   new boost::context::fiber(std::move(ts.main));
   ts.finished = true;
+  live_ &= ~bit(t);
   current_ = kNoThread;
   if (!violation_) {
     violation_ = Violation{ViolationKind::exception,

@@ -126,7 +126,7 @@ class Runtime final : public SchedulerView {
   // ---- SchedulerView ----
   long step() const override { return static_cast<long>(events_.size()); }
   ThreadMask enabled() const override { return enabled_; }
-  ThreadMask live() const override;
+  ThreadMask live() const override { return live_; }
   ThreadId last_thread() const override { return last_; }
   int thread_count() const override { return thread_count_; }
   const PendingOp& pending(ThreadId t) const override { return threads_[t].pending; }
@@ -180,6 +180,8 @@ class Runtime final : public SchedulerView {
   ThreadId last_ = kNoThread;
   ThreadId decision_ = kDecide;
   ThreadMask enabled_ = 0;
+  ThreadMask live_ = 0;       // spawned and not finished
+  ThreadMask may_block_ = 0;  // whose pending operation can be disabled
   long preemptions_ = 0;
   bool priming_ = false;
   bool tearing_down_ = false;
