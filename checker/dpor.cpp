@@ -166,16 +166,22 @@ bool DporStrategy::mismatch(const char* what) {
 void DporStrategy::record_step(const SchedulerView& view, int node, ThreadId t) {
   const std::size_t k = static_cast<std::size_t>(view.step());
   if (view.step() < race_from_) return;  // kept from the last execution
-  if (event_node_.size() <= k) {
-    event_node_.resize(k + 1);
-    step_owner_.resize(k + 1);
-  }
-  event_node_[k] = node;
   // The object may be gone when the event is analysed; its owner is not
   // recorded in the event, so take it now.
   const Object* o = view.pending(t).object;
   const Lifetime* owner = o != nullptr ? o->owner() : nullptr;
-  step_owner_[k] = (owner != nullptr && owner != o) ? owner->id() : kNoObject;
+  const ObjectId owner_id = (owner != nullptr && owner != o) ? owner->id() : kNoObject;
+  if (event_node_.size() == k) {  // steps come in order: the usual case
+    event_node_.push_back(node);
+    step_owner_.push_back(owner_id);
+    return;
+  }
+  if (event_node_.size() < k) {
+    event_node_.resize(k + 1);
+    step_owner_.resize(k + 1);
+  }
+  event_node_[k] = node;
+  step_owner_[k] = owner_id;
 }
 
 void DporStrategy::process_events(const SchedulerView& view) {

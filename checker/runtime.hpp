@@ -158,6 +158,7 @@ class Runtime final : public SchedulerView {
   void take(ThreadId t);
   void resume(ThreadId t);
   bool resume_guarded(ThreadId t);
+  ExecutionEnd run_threads();
   void switch_to_main();
   void run_thread_body(ThreadId t);
   void report_deadlock();
@@ -178,6 +179,7 @@ class Runtime final : public SchedulerView {
   Event scratch_;
   ThreadId current_ = kNoThread;
   ThreadId last_ = kNoThread;
+  ThreadId resumed_ = kNoThread;  // the thread last resumed: it hit a guard page
   ThreadId decision_ = kDecide;
   ThreadMask enabled_ = 0;
   ThreadMask live_ = 0;       // spawned and not finished

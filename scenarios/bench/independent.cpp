@@ -17,7 +17,8 @@ class Independent : public ScenarioInstance {
   }
 
   void start() override {
-    for (int i = 0; i < n_; ++i) spawn("t" + std::to_string(i), [this, i] { v_[i].store(1); });
+    static const IndexedNames threads("t", 17, IndexedNames::suffix);
+    for (int i = 0; i < n_; ++i) spawn(threads[i], [this, i] { v_[i].store(1); });
   }
 
  private:

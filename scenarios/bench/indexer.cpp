@@ -21,8 +21,9 @@ class Indexer : public ScenarioInstance {
   }
 
   void start() override {
+    static const IndexedNames threads("t", 17, IndexedNames::suffix);
     for (int tid = 0; tid < n_; ++tid)
-      spawn("t" + std::to_string(tid), [this, tid] { insert_all(tid); });
+      spawn(threads[tid], [this, tid] { insert_all(tid); });
   }
 
  private:

@@ -19,12 +19,13 @@ class LastZero : public ScenarioInstance {
   }
 
   void start() override {
+    static const IndexedNames threads("set", 17, IndexedNames::suffix);
     spawn("scan", [this] {
       int i = n_;
       while (array_[i].load() != 0) --i;
     });
     for (int j = 1; j <= n_; ++j)
-      spawn("set" + std::to_string(j), [this, j] { array_[j].store(array_[j - 1].load() + 1); });
+      spawn(threads[j], [this, j] { array_[j].store(array_[j - 1].load() + 1); });
   }
 
  private:
