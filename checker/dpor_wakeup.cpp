@@ -4,20 +4,6 @@
 
 namespace mmcheck {
 
-bool seq_dependent(const SeqEvent& a, const SeqEvent& b) {
-  if (a.unknown || b.unknown) return true;
-  // A child cannot run before its spawn, nor a join before the joined
-  // thread's events; either order of the pair is taken as dependent.
-  if (a.spawned == b.thread || b.spawned == a.thread) return true;
-  if (a.joined == b.thread || b.joined == a.thread) return true;
-  // A wake-up is ordered after the release that granted it by a
-  // happens-before edge, not by dependency; inside a sequence it is taken
-  // as a write of its semaphore, which keeps that order.
-  if (a.woken_on != kNoObject && a.woken_on == b.access.object) return true;
-  if (b.woken_on != kNoObject && b.woken_on == a.access.object) return true;
-  return dependent(a.access, b.access);
-}
-
 bool weak_initial(std::span<const SeqEvent> v, ThreadId q, const SeqEvent& next) {
   for (std::size_t i = 0; i < v.size(); ++i) {
     if (v[i].thread != q) continue;

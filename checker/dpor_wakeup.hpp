@@ -44,8 +44,20 @@ struct SeqEvent {
   bool tentative = false;
 };
 
-// Whether `later` cannot be moved before `earlier` (different threads).
-bool seq_dependent(const SeqEvent& earlier, const SeqEvent& later);
+// Whether two events of different threads cannot trade places.
+inline bool seq_dependent(const SeqEvent& a, const SeqEvent& b) {
+  if (a.unknown || b.unknown) return true;
+  // A child cannot run before its spawn, nor a join before the joined
+  // thread's events; either order of the pair is taken as dependent.
+  if (a.spawned == b.thread || b.spawned == a.thread) return true;
+  if (a.joined == b.thread || b.joined == a.thread) return true;
+  // A wake-up is ordered after the release that granted it by a
+  // happens-before edge, not by dependency; inside a sequence it is taken
+  // as a write of its semaphore, which keeps that order.
+  if (a.woken_on != kNoObject && a.woken_on == b.access.object) return true;
+  if (b.woken_on != kNoObject && b.woken_on == a.access.object) return true;
+  return dependent(a.access, b.access);
+}
 
 // Whether thread q, whose next event is `next`, is a weak initial of v:
 // its first event in v depends on nothing before it in v, or it has no

@@ -15,6 +15,9 @@ class VectorClock {
   void tick(ThreadId t) { ++c_[t]; }
   void set(ThreadId t, std::uint32_t v) { c_[t] = v; }
   void join(const VectorClock& o) {
+    // Without it GCC -O2 does not vectorize (o might overlap *this): the
+    // joins of the race detector and of dpor were 8% of a benchmark's time.
+#pragma GCC ivdep
     for (int i = 0; i < kMaxThreads; ++i) c_[i] = std::max(c_[i], o.c_[i]);
   }
   // Every component of *this is at most the one in o: *this happened before o.

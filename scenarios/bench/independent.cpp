@@ -1,5 +1,6 @@
 // independent(N): thread i writes its own variable v[i]. One trace.
-#include <deque>
+#include <optional>
+#include <vector>
 
 #include "checker/api.hpp"
 #include "checker/scenario.hpp"
@@ -10,20 +11,21 @@ namespace {
 
 class Independent : public ScenarioInstance {
  public:
-  explicit Independent(const ScenarioConfig& c) : n_(static_cast<int>(c.param("N"))) {
+  explicit Independent(const ScenarioConfig& c) : n_(static_cast<int>(c.param("N"))), v_(n_) {
     static const IndexedNames names("v", 16);
     for (int i = 0; i < n_; ++i)
-      v_.emplace_back(names[i], 0);
+      v_[i].emplace(names[i], 0);
   }
 
   void start() override {
     static const IndexedNames threads("t", 17, IndexedNames::suffix);
-    for (int i = 0; i < n_; ++i) spawn(threads[i], [this, i] { v_[i].store(1); });
+    for (int i = 0; i < n_; ++i) spawn(threads[i], [this, i] { v_[i]->store(1); });
   }
 
  private:
   int n_;
-  std::deque<Shared<int>> v_;  // deque: no copy or move of a Shared
+  // One allocation per execution; a Shared can be neither copied nor moved.
+  std::vector<std::optional<Shared<int>>> v_;
 };
 
 const bool registered = register_scenario(ScenarioSpec{

@@ -1,7 +1,8 @@
 // indexer(N) (Flanagan and Godefroid, POPL 2005): N threads insert 4 values
 // each into a 128-entry hash table with compare-and-swap and linear probing.
 // No two threads collide for N <= 11 (1 trace); traces: 8^(N-11) for N >= 12.
-#include <deque>
+#include <optional>
+#include <vector>
 
 #include "checker/api.hpp"
 #include "checker/scenario.hpp"
@@ -14,10 +15,10 @@ constexpr int kSize = 128;
 
 class Indexer : public ScenarioInstance {
  public:
-  explicit Indexer(const ScenarioConfig& c) : n_(static_cast<int>(c.param("N"))) {
+  explicit Indexer(const ScenarioConfig& c) : n_(static_cast<int>(c.param("N"))), table_(kSize) {
     static const IndexedNames names("table", kSize);
     for (int i = 0; i < kSize; ++i)
-      table_.emplace_back(names[i], 0);
+      table_[i].emplace(names[i], 0);
   }
 
   void start() override {
@@ -32,7 +33,7 @@ class Indexer : public ScenarioInstance {
       const int w = m * 11 + tid;
       int h = (w * 7) % kSize;
       int expected = 0;
-      while (!table_[h].compare_exchange(expected, w)) {
+      while (!table_[h]->compare_exchange(expected, w)) {
         h = (h + 1) % kSize;
         expected = 0;
       }
@@ -40,7 +41,8 @@ class Indexer : public ScenarioInstance {
   }
 
   int n_;
-  std::deque<Shared<int>> table_;  // deque: no copy or move of a Shared
+  // One allocation per execution; a Shared can be neither copied nor moved.
+  std::vector<std::optional<Shared<int>>> table_;
 };
 
 const bool registered = register_scenario(ScenarioSpec{

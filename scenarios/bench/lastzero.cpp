@@ -1,7 +1,8 @@
 // lastzero(N) (Abdulla et al., POPL 2014): thread 0 scans array[N], array[N-1],
 // ... down to the first zero; thread j = 1..N sets array[j] = array[j-1] + 1.
 // Mazurkiewicz traces: (N+3)*2^(N-2) (benchmarks/classic.md).
-#include <deque>
+#include <optional>
+#include <vector>
 
 #include "checker/api.hpp"
 #include "checker/scenario.hpp"
@@ -12,25 +13,26 @@ namespace {
 
 class LastZero : public ScenarioInstance {
  public:
-  explicit LastZero(const ScenarioConfig& c) : n_(static_cast<int>(c.param("N"))) {
+  explicit LastZero(const ScenarioConfig& c) : n_(static_cast<int>(c.param("N"))), array_(n_ + 1) {
     static const IndexedNames names("array", 16);
     for (int i = 0; i <= n_; ++i)
-      array_.emplace_back(names[i], 0);
+      array_[i].emplace(names[i], 0);
   }
 
   void start() override {
     static const IndexedNames threads("set", 17, IndexedNames::suffix);
     spawn("scan", [this] {
       int i = n_;
-      while (array_[i].load() != 0) --i;
+      while (array_[i]->load() != 0) --i;
     });
     for (int j = 1; j <= n_; ++j)
-      spawn(threads[j], [this, j] { array_[j].store(array_[j - 1].load() + 1); });
+      spawn(threads[j], [this, j] { array_[j]->store(array_[j - 1]->load() + 1); });
   }
 
  private:
   int n_;
-  std::deque<Shared<int>> array_;  // deque: no copy or move of a Shared
+  // One allocation per execution; a Shared can be neither copied nor moved.
+  std::vector<std::optional<Shared<int>>> array_;
 };
 
 const bool registered = register_scenario(ScenarioSpec{

@@ -1,0 +1,135 @@
+// Wakeup trees (checker/dpor_wakeup.hpp): weak initials, what an insertion
+// takes as already covered, choose() siblings, tentative branches, and that
+// nodes come back to the pool.
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "checker/dpor_wakeup.hpp"
+
+namespace mmcheck {
+namespace {
+
+SeqEvent read(ThreadId t, ObjectId o) { return SeqEvent{.thread = t, .access = {.object = o}}; }
+SeqEvent write(ThreadId t, ObjectId o) {
+  return SeqEvent{.thread = t, .access = {.object = o, .write = true}};
+}
+
+// The branches of a tree, as the threads along each, first to last.
+std::vector<std::vector<ThreadId>> branches(WakeupForest f, WakeupForest::Ref r) {
+  std::vector<std::vector<ThreadId>> out;
+  while (const SeqEvent* first = f.first(r)) {
+    const ThreadId t = first->thread;
+    const WakeupForest::Ref c = f.pop_thread(r, t);
+    const auto below = branches(f, c);
+    if (below.empty()) out.push_back({t});
+    for (const auto& rest : below) {
+      out.push_back({t});
+      out.back().insert(out.back().end(), rest.begin(), rest.end());
+    }
+  }
+  return out;
+}
+
+TEST(WeakInitial, FirstEventWithoutDependentPredecessor) {
+  const std::vector<SeqEvent> v = {write(0, 1), read(1, 2), read(2, 1)};
+  EXPECT_TRUE(weak_initial(v, 0, v[0]));
+  EXPECT_TRUE(weak_initial(v, 1, v[1]));   // reads another object
+  EXPECT_FALSE(weak_initial(v, 2, v[2]));  // reads what thread 0 wrote
+}
+
+TEST(WeakInitial, AbsentThreadWhoseNextEventCommutesWithAll) {
+  const std::vector<SeqEvent> v = {write(0, 1), read(1, 2)};
+  EXPECT_TRUE(weak_initial(v, 3, read(3, 2)));    // read-read
+  EXPECT_FALSE(weak_initial(v, 3, read(3, 1)));   // reads a write of v
+  EXPECT_FALSE(weak_initial(v, 3, write(3, 2)));  // writes what v reads
+  SeqEvent unknown{.thread = 3, .unknown = true};
+  EXPECT_FALSE(weak_initial(v, 3, unknown));
+}
+
+TEST(WeakInitial, SpawnOrdersTheChild) {
+  const std::vector<SeqEvent> v = {SeqEvent{.thread = 0, .spawned = 1}, read(1, 5)};
+  EXPECT_FALSE(weak_initial(v, 1, v[1]));
+}
+
+TEST(WakeupForest, AnEquivalentSequenceIsCovered) {
+  WakeupForest f;
+  std::vector<SeqEvent> scratch;
+  const WakeupForest::Ref root = f.make();
+  f.insert(root, std::vector<SeqEvent>{read(0, 1), write(1, 2)}, scratch);
+  // The same two independent events the other way round: same trace.
+  f.insert(root, std::vector<SeqEvent>{write(1, 2), read(0, 1)}, scratch);
+  EXPECT_EQ(branches(f, root), (std::vector<std::vector<ThreadId>>{{0, 1}}));
+}
+
+TEST(WakeupForest, ALeafThatCommutesWithTheSequenceCoversIt) {
+  WakeupForest f;
+  std::vector<SeqEvent> scratch;
+  const WakeupForest::Ref root = f.make();
+  f.insert(root, std::vector<SeqEvent>{read(0, 1)}, scratch);
+  // Thread 0's read commutes with everything here: exploring it first
+  // leaves this sequence to be explored below it.
+  f.insert(root, std::vector<SeqEvent>{write(1, 2), write(2, 2)}, scratch);
+  EXPECT_EQ(branches(f, root), (std::vector<std::vector<ThreadId>>{{0}}));
+}
+
+TEST(WakeupForest, ADependentSequenceIsANewBranch) {
+  WakeupForest f;
+  std::vector<SeqEvent> scratch;
+  const WakeupForest::Ref root = f.make();
+  f.insert(root, std::vector<SeqEvent>{read(0, 1)}, scratch);
+  f.insert(root, std::vector<SeqEvent>{write(1, 1)}, scratch);
+  EXPECT_EQ(branches(f, root), (std::vector<std::vector<ThreadId>>{{0}, {1}}));
+}
+
+TEST(WakeupForest, ChooseValuesAreSiblingsOfOneThread) {
+  WakeupForest f;
+  std::vector<SeqEvent> scratch;
+  const WakeupForest::Ref root = f.make();
+  SeqEvent zero{.thread = 0, .value = 0};
+  SeqEvent one{.thread = 0, .value = 1};
+  f.insert(root, std::vector<SeqEvent>{zero, write(0, 1)}, scratch);
+  f.insert(root, std::vector<SeqEvent>{one, write(0, 1)}, scratch);
+  EXPECT_EQ(f.first_value_of(root, 0), 0);
+  const WakeupForest::Ref a = f.pop_thread(root, 0);
+  const WakeupForest::Ref b = f.pop_thread(root, 0);
+  ASSERT_NE(b, WakeupForest::kNone);
+  EXPECT_EQ(f.event(a).value, 0);
+  EXPECT_EQ(f.event(b).value, 1);
+}
+
+TEST(WakeupForest, ATentativeBranchCoversNothing) {
+  WakeupForest f;
+  std::vector<SeqEvent> scratch;
+  const WakeupForest::Ref root = f.make();
+  SeqEvent maybe = read(0, 1);
+  maybe.tentative = true;
+  f.insert(root, std::vector<SeqEvent>{maybe}, scratch);
+  f.insert(root, std::vector<SeqEvent>{write(1, 2)}, scratch);
+  EXPECT_EQ(branches(f, root), (std::vector<std::vector<ThreadId>>{{0}, {1}}));
+}
+
+TEST(WakeupForest, MergeAndReleaseReturnEveryNode) {
+  WakeupForest f;
+  std::vector<SeqEvent> scratch;
+  const WakeupForest::Ref root = f.make();
+  SeqEvent maybe = write(0, 1);
+  maybe.tentative = true;
+  f.insert(root, std::vector<SeqEvent>{maybe, write(2, 3)}, scratch);
+  f.insert(root, std::vector<SeqEvent>{write(0, 1), write(1, 1)}, scratch);
+  f.insert(root, std::vector<SeqEvent>{write(1, 1), write(2, 1)}, scratch);
+  EXPECT_EQ(branches(f, root), (std::vector<std::vector<ThreadId>>{{0, 2}, {0, 1}, {1, 2}}));
+  EXPECT_EQ(f.nodes_in_use(), 7u);
+  // A state that picks thread 0 takes both of its branches.
+  const WakeupForest::Ref a = f.pop_thread(root, 0);
+  const WakeupForest::Ref b = f.pop_thread(root, 0);
+  ASSERT_NE(b, WakeupForest::kNone);
+  f.merge(a, b);
+  EXPECT_EQ(branches(f, a), (std::vector<std::vector<ThreadId>>{{2}, {1}}));
+  f.release(a);
+  f.release(root);
+  EXPECT_EQ(f.nodes_in_use(), 0u);
+}
+
+}  // namespace
+}  // namespace mmcheck
