@@ -31,7 +31,7 @@ DporStrategy::Node& DporStrategy::push_node() {
   if (height_ == stack_.size()) stack_.emplace_back();
   Node& n = stack_[height_++];
   n.is_value = false;
-  n.values = n.first_value = n.tried = n.chosen = n.event = 0;
+  n.values = n.first_value = n.tried = n.explored = n.chosen = n.event = 0;
   n.enabled = n.sleep = n.cut_sleepers = 0;
   n.cut_below = n.cut_any = false;
   n.wut = WakeupForest::kNone;
@@ -144,6 +144,7 @@ bool DporStrategy::begin_execution() {
       // The subtree of the chosen thread is done: it sleeps from now on.
       n.sleep |= bit(n.chosen);
       n.asleep[n.chosen] = n.chosen_event;
+      ++n.explored;
       if (n.cut_below) n.cut_sleepers |= bit(n.chosen);
       n.cut_below = false;
       if (take_branch(n)) {
@@ -321,6 +322,18 @@ void DporStrategy::end_execution(ExecutionEnd end) {
     const SeqEvent next{.thread = t, .unknown = true, .tentative = true};
     for (const DporHb::Race& r : hb_.races()) add_race(r.e1, next);
   }
+}
+
+double DporStrategy::fraction_done() const {
+  double done = 0;
+  double weight = 1;
+  for (std::size_t i = 0; i < height_; ++i) {
+    const Node& n = stack_[i];
+    const int options = n.is_value ? n.values : n.explored + 1 + forest_.branches(n.wut);
+    weight /= options;
+    done += weight * (n.is_value ? n.tried : n.explored);
+  }
+  return done;
 }
 
 }  // namespace mmcheck

@@ -61,6 +61,10 @@ class DporStrategy final : public Strategy {
   void end_execution(ExecutionEnd end) override;
   bool exhaustive() const override { return true; }
   const std::string& failure() const override { return failure_; }
+  // Knuth's estimate down the current path, counting at each state the
+  // branches explored, the current one and those in its wakeup tree; races
+  // found later add branches, so it can step back.
+  double fraction_done() const override;
 
  // Branches dropped because their next thread could not run.
   long divergences() const { return divergences_; }
@@ -71,6 +75,7 @@ class DporStrategy final : public Strategy {
     int values = 0;       // value node: how many
     int first_value = 0;  // value node: the value tried first
     int tried = 0;        // value node: values tried before the current one
+    int explored = 0;     // thread node: branches done before the current one
     int chosen = 0;       // the thread, or the value, chosen
     int event = 0;        // the step this node decides
     ThreadMask enabled = 0;

@@ -106,6 +106,12 @@ WakeupForest::Ref WakeupForest::pop_thread(Ref r, ThreadId q) {
   return kNone;
 }
 
+int WakeupForest::branches(Ref r) const {
+  int n = 0;
+  for (Ref c = nodes_[r].first_child; c != kNone; c = nodes_[c].next_sibling) ++n;
+  return n;
+}
+
 int WakeupForest::first_value_of(Ref r, ThreadId q) const {
   for (Ref c = nodes_[r].first_child; c != kNone; c = nodes_[c].next_sibling)
     if (nodes_[c].event.thread == q && nodes_[c].event.value >= 0) return nodes_[c].event.value;

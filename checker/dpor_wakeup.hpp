@@ -84,6 +84,8 @@ class WakeupForest {
   void insert(Ref r, std::span<const SeqEvent> v, std::vector<SeqEvent>& scratch);
   // Unlinks and returns r's first child that starts with thread q, or kNone.
   Ref pop_thread(Ref r, ThreadId q);
+  // How many branches start below r.
+  int branches(Ref r) const;
   // The choose() value of r's first branch of thread q that has one, or -1.
   int first_value_of(Ref r, ThreadId q) const;
   // Appends b's branches to a's, and frees b.

@@ -5,7 +5,10 @@
 
 #include <vector>
 
+#include "checker/dpor.hpp"
 #include "checker/dpor_wakeup.hpp"
+#include "checker/explorer.hpp"
+#include "checker/scenario.hpp"
 
 namespace mmcheck {
 namespace {
@@ -129,6 +132,27 @@ TEST(WakeupForest, MergeAndReleaseReturnEveryNode) {
   f.release(a);
   f.release(root);
   EXPECT_EQ(f.nodes_in_use(), 0u);
+}
+
+// The progress estimate stays within [0, 1], reaches beyond a half
+// before the end, and is near 1 on the last execution.
+TEST(DporProgress, EstimatesTheShareDone) {
+  const ScenarioSpec* spec = find_scenario("lastzero");
+  ASSERT_NE(spec, nullptr);
+  DporStrategy dpor;
+  std::vector<double> seen;
+  ExploreOptions options;
+  options.progress_interval_s = 0;
+  options.on_progress = [&](const Progress& p) { seen.push_back(p.fraction_done); };
+  const ExploreResult r = explore(*spec, ScenarioConfig{{{"N", 8}}, "default"}, dpor, options);
+  ASSERT_EQ(r.executions, 704);
+  ASSERT_GT(seen.size(), 10u);
+  for (double f : seen) {
+    EXPECT_GE(f, 0);
+    EXPECT_LE(f, 1);
+  }
+  EXPECT_GT(seen[seen.size() / 2], 0.3);
+  EXPECT_GT(seen.back(), 0.99);
 }
 
 }  // namespace
