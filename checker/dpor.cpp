@@ -19,6 +19,10 @@ SeqEvent as_seq_event(const Event& e, const OpAccess& a) {
   s.thread = e.thread;
   s.access = a;
   if (e.kind == OpKind::rwsem_wake) s.woken_on = e.object;
+  // Its thread may be left unable to run: a lock, a queued rw_semaphore
+  // request (its wake-up waits for a release), an await.
+  s.may_block = e.kind == OpKind::lock || e.kind == OpKind::await ||
+                ((e.kind == OpKind::down_read || e.kind == OpKind::down_write) && !e.ok);
   if (e.kind == OpKind::spawn) s.spawned = static_cast<ThreadId>(e.value);
   if (e.kind == OpKind::join) s.joined = static_cast<ThreadId>(e.value);
   if (e.kind == OpKind::choose) s.value = static_cast<int>(e.value);
@@ -32,8 +36,7 @@ DporStrategy::Node& DporStrategy::push_node() {
   Node& n = stack_[height_++];
   n.is_value = false;
   n.values = n.first_value = n.tried = n.explored = n.chosen = n.event = 0;
-  n.enabled = n.sleep = n.cut_sleepers = 0;
-  n.cut_below = n.cut_any = false;
+  n.enabled = n.sleep = 0;
   n.wut = WakeupForest::kNone;
   n.choices.clear();
   return n;
@@ -41,7 +44,6 @@ DporStrategy::Node& DporStrategy::push_node() {
 
 void DporStrategy::pop_node() {
   Node& n = stack_[--height_];
-  if ((n.cut_any || n.cut_below) && height_ > 0) stack_[height_ - 1].cut_below = true;
   forest_.release(n.wut);
   n.wut = WakeupForest::kNone;
   for (const auto& [value, tree] : n.choices) forest_.release(tree);
@@ -125,9 +127,7 @@ bool DporStrategy::begin_execution() {
   }
   while (height_ > 0) {
     Node& n = stack_[height_ - 1];
-    n.cut_any = n.cut_any || n.cut_below;
     if (n.is_value) {
-      n.cut_below = false;
       if (n.tried + 1 < n.values) {
         ++n.tried;
         n.chosen = (n.first_value + n.tried) % n.values;
@@ -145,8 +145,6 @@ bool DporStrategy::begin_execution() {
       n.sleep |= bit(n.chosen);
       n.asleep[n.chosen] = n.chosen_event;
       ++n.explored;
-      if (n.cut_below) n.cut_sleepers |= bit(n.chosen);
-      n.cut_below = false;
       if (take_branch(n)) {
         race_from_ = n.event;
         keep_prefix();
@@ -203,14 +201,20 @@ void DporStrategy::process_events(const SchedulerView& view) {
     SeqEvent e2 = seq_.back();
     e2.access.write |= outcome_may_write(e.kind);
     e2.tentative = e.kind == OpKind::await;
-    for (const DporHb::Race& r : hb_.races()) add_race(r.e1, e2);
+    const bool may_differ = e2.tentative || outcome_may_write(e.kind);
+    for (const DporHb::Race& r : hb_.races()) add_race(r.e1, e2, may_differ);
   }
 }
 
 // Reverses the race of e1 with e2 (the last event added, or a live
 // thread's unknown next event): notdep(e1).e2 goes into the wakeup tree of
 // the state before e1, unless a thread asleep there is a weak initial of it.
-void DporStrategy::add_race(int e1, const SeqEvent& e2) {
+// `may_differ`: reversed, e2 may be another event than the one seen (a
+// compare-and-swap or trylock with the other outcome, a read acquisition
+// that queues and then wakes, an await that cannot run). Then, as after a
+// cut-short execution or for a sleeper that may block, only a sleeper that
+// is in the reversal covers it (dpor.hpp).
+void DporStrategy::add_race(int e1, const SeqEvent& e2, bool may_differ) {
   Node& n = stack_[event_node_[e1]];
   v_.clear();
   const int end = e2.unknown ? hb_.size() : hb_.size() - 1;
@@ -219,7 +223,7 @@ void DporStrategy::add_race(int e1, const SeqEvent& e2) {
   v_.push_back(e2);
   for (ThreadMask m = n.sleep; m != 0; m &= m - 1) {
     const ThreadId q = std::countr_zero(m);
-    const bool trusted = (n.cut_sleepers & bit(q)) == 0 ||
+    const bool trusted = (!may_differ && !cut_seen_ && !n.asleep[q].may_block) ||
                          std::any_of(v_.begin(), v_.end(),
                                      [q](const SeqEvent& e) { return e.thread == q; });
     if (trusted && weak_initial(v_, q, n.asleep[q])) return;
@@ -239,7 +243,9 @@ ThreadId DporStrategy::pick_thread(const SchedulerView& view) {
   if (k > 0 && k >= race_from_) {  // before race_from_: kept from the last execution
     for (ThreadMask m = newly; m != 0; m &= m - 1) {
       const ThreadId t = std::countr_zero(m);
-      if (view.pending(t).kind == OpKind::rwsem_wake) hb_.add_enabler(t, k - 1);
+      const PendingOp& op = view.pending(t);
+      if (op.kind == OpKind::rwsem_wake)
+        hb_.add_enabler(t, k - 1, op.object != nullptr ? op.object->id() : kNoObject);
     }
   }
 
@@ -269,7 +275,6 @@ ThreadId DporStrategy::pick_thread(const SchedulerView& view) {
       if (dependent(parent.asleep[t].access, parent.chosen_event.access)) continue;
       n.sleep |= bit(t);
       n.asleep[t] = parent.asleep[t];
-      n.cut_sleepers |= parent.cut_sleepers & bit(t);
     }
   }
   if (!take_branch(n)) {
@@ -314,13 +319,13 @@ void DporStrategy::end_execution(ExecutionEnd end) {
   if (view_ == nullptr) return;
   process_events(*view_);
   if (end != ExecutionEnd::violation) return;
-  if (depth_ > 0) stack_[depth_ - 1].cut_below = true;
+  cut_seen_ = true;
   // Cut short: what the live threads would still do is unknown.
   for (ThreadMask m = view_->live(); m != 0; m &= m - 1) {
     const ThreadId t = std::countr_zero(m);
     hb_.end_races(t);
     const SeqEvent next{.thread = t, .unknown = true, .tentative = true};
-    for (const DporHb::Race& r : hb_.races()) add_race(r.e1, next);
+    for (const DporHb::Race& r : hb_.races()) add_race(r.e1, next, true);
   }
 }
 

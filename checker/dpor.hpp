@@ -34,10 +34,16 @@
 // cut short by a violation hides the rest of the live threads' work; each
 // live thread is then taken to race with everything it does not follow, its
 // unknown next event depending on everything, so the exploration stays
-// complete past violations. A thread put to sleep after a subtree with such
-// a cut stands for a reversal only when it is in it (Source-DPOR's rule),
-// not as a weak initial: the cut hid part of what it was taken to cover
-// (the differential soak found seed 2005487).
+// complete past violations. Once an execution has been cut short, a
+// sleeping thread stands for a reversal only when it is in it (Source-DPOR's
+// rule), not as a weak initial: the cut hid part of what it was taken to
+// cover. So does a reversal whose second event may turn out different (a
+// compare-and-swap, trylock or read acquisition with the other outcome, an
+// await that cannot run), and a sleeper whose next event may leave its
+// thread unable to run (a lock, a queued rw_semaphore request, an await):
+// the paper's model has no blocking. The first two were found by the
+// trace-level differential soak (tests/dpor_soak), the last by comparing
+// the traces Source-DPOR and this explored on pmd_share_truncate_exit.
 #pragma once
 
 #include <array>
@@ -80,12 +86,6 @@ class DporStrategy final : public Strategy {
     int event = 0;        // the step this node decides
     ThreadMask enabled = 0;
     ThreadMask sleep = 0;
-    // Sleepers whose exploration saw an execution cut short by a violation:
-    // what they cover is not known, so they stand for a reversal only when
-    // they are in it (Source-DPOR's rule), not as weak initials.
-    ThreadMask cut_sleepers = 0;
-    bool cut_below = false;  // the current branch saw a cut-short execution
-    bool cut_any = false;    // some branch did
     SeqEvent chosen_event;                     // what the chosen thread did
     std::array<SeqEvent, kMaxThreads> asleep;  // what each sleeping thread does next
     WakeupForest::Ref wut = WakeupForest::kNone;  // branches still to explore
@@ -99,7 +99,7 @@ class DporStrategy final : public Strategy {
   bool take_branch(Node& n);
   void keep_prefix();
   void process_events(const SchedulerView& view);
-  void add_race(int e1, const SeqEvent& e2);
+  void add_race(int e1, const SeqEvent& e2, bool may_differ);
   void record_step(const SchedulerView& view, int node, ThreadId t);
   bool mismatch(const char* what);
 
@@ -109,6 +109,11 @@ class DporStrategy final : public Strategy {
   bool started_ = false;
   std::string failure_;
   long divergences_ = 0;
+  // An execution was cut short by a violation (--no-stop): from then on a
+  // sleeper covers a reversal only when it is in it (Source-DPOR's rule),
+  // not as a weak initial, since a cut hid part of what sleepers were taken
+  // to cover (the trace-level soak found seeds 2005487, 3003019, 5009760).
+  bool cut_seen_ = false;
 
   // The execution in progress.
   const SchedulerView* view_ = nullptr;  // the runtime; outlives executions

@@ -64,6 +64,16 @@ void DporHb::truncate(int k) {
   races_.clear();
 }
 
+void DporHb::add_enabler(ThreadId t, int k, ObjectId sem) {
+  save_thread_clock(t);
+  VectorClock& c = thread_clock_[t];
+  c.join(clock_[k]);
+  if (sem == kNoObject) return;
+  const ObjectState& o = object(sem);
+  if (o.last_write >= 0) c.join(clock_[o.last_write]);
+  for (int r : o.reads) c.join(clock_[r]);
+}
+
 DporHb::ObjectState& DporHb::object(ObjectId id) {
   if (static_cast<std::size_t>(id) >= objects_.size()) objects_.resize(id + 1);
   return objects_[id];

@@ -40,11 +40,12 @@ class DporHb {
   // Adds event k (events must come in order). Races are found only when
   // `want_races`; they are left in races().
   void add(const Event& e, const OpAccess& a, bool want_races);
-  // The release at event k enabled thread t's pending rwsem_wake.
-  void add_enabler(ThreadId t, int k) {
-    save_thread_clock(t);
-    thread_clock_[t].join(clock_[k]);
-  }
+  // The release at event k granted thread t's queued request on semaphore
+  // `sem`: its wake-up follows that release and every release of `sem`
+  // since the last write to it (the queueing itself, or later), whatever
+  // their order. Read releases commute with each other, so which of them
+  // came last must not matter.
+  void add_enabler(ThreadId t, int k, ObjectId sem);
 
   const std::vector<Race>& races() const { return races_; }
 
@@ -54,6 +55,8 @@ class DporHb {
   void end_races(ThreadId t);
 
   int size() const { return static_cast<int>(info_.size()); }
+  // The vector clock of event k: what happens before it, itself included.
+  const VectorClock& clock(int k) const { return clock_[k]; }
   // Whether event i happens before event j (both added).
   bool happens_before(int i, int j) const { return before(i, clock_[j]); }
 

@@ -42,6 +42,7 @@ struct SeqEvent {
   // of the race made true, or a live thread's unknown next event. Such an
   // event covers nothing when others are inserted.
   bool tentative = false;
+  bool may_block = false;  // see as_seq_event in dpor.cpp
 };
 
 // Whether two events of different threads cannot trade places.

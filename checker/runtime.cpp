@@ -85,6 +85,8 @@ void Runtime::begin_execution() {
   events_.clear();
   schedule_.clear();
   objects_.clear();
+  object_keys_.clear();
+  created_.fill(0);
   covered_.clear();
   violation_.reset();
   current_ = kNoThread;
@@ -99,6 +101,8 @@ void Runtime::begin_execution() {
 
 ObjectId Runtime::register_object(const Object* o) {
   objects_.push_back(o);
+  const int maker = current_ == kNoThread ? kMaxThreads : current_;
+  object_keys_.push_back(std::uint64_t{static_cast<std::uint32_t>(maker)} << 32 | created_[maker]++);
   return static_cast<ObjectId>(objects_.size() - 1);
 }
 
@@ -389,7 +393,7 @@ void Runtime::end_execution() {
   }
   current_ = kNoThread;
   tearing_down_ = false;
-  objects_.clear();
+  objects_.clear();  // object_keys_ stay until the next execution: strategies read them
   if (g_current == this) g_current = nullptr;
 }
 

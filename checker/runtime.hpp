@@ -9,6 +9,8 @@
 #pragma once
 
 #include <boost/context/fiber.hpp>
+#include <array>
+#include <cstdint>
 #include <csetjmp>
 #include <functional>
 #include <optional>
@@ -127,6 +129,7 @@ class Runtime final : public SchedulerView {
   long step() const override { return static_cast<long>(events_.size()); }
   ThreadMask enabled() const override { return enabled_; }
   ThreadMask live() const override { return live_; }
+  std::uint64_t object_key(ObjectId id) const override { return object_keys_[id]; }
   ThreadId last_thread() const override { return last_; }
   int thread_count() const override { return thread_count_; }
   const PendingOp& pending(ThreadId t) const override { return threads_[t].pending; }
@@ -174,6 +177,8 @@ class Runtime final : public SchedulerView {
   std::vector<Event> events_;
   std::vector<ScheduleEntry> schedule_;
   std::vector<const Object*> objects_;
+  std::vector<std::uint64_t> object_keys_;                // see object_key()
+  std::array<std::uint32_t, kMaxThreads + 1> created_{};  // objects made, per thread and setup
   std::vector<const char*> covered_;
   std::optional<Violation> violation_;
   Event scratch_;

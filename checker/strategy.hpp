@@ -3,6 +3,7 @@
 // The engine does not know which strategy it is talking to.
 #pragma once
 
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -35,6 +36,11 @@ class SchedulerView {
   // Why thread t cannot run: "waits in lock(m), held by t2 since step 4".
   virtual std::string blocked_reason(ThreadId t) const = 0;
   virtual const std::string& thread_name(ThreadId t) const = 0;
+  // An object's identity that does not depend on the interleaving: the
+  // thread that created it (or none: the scenario's setup) and how many
+  // objects that thread had created before it. Ids are given in creation
+  // order, so they can differ between equivalent executions.
+  virtual std::uint64_t object_key(ObjectId id) const = 0;
 };
 
 // How an execution ended, as a strategy needs to know.

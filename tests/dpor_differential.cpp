@@ -6,6 +6,7 @@
 #include "checker/dpor.hpp"
 #include "checker/explorer.hpp"
 #include "dpor_random_program.hpp"
+#include "trace_recorder.hpp"
 
 namespace mmcheck::testing {
 namespace {
@@ -27,8 +28,10 @@ Differential run_differential(std::uint64_t seed, long max_dfs_executions) {
 
   auto dfs_seen = std::make_shared<Outcomes>();
   DfsStrategy dfs;
+  TraceRecorder dfs_traces(dfs);
   options.max_executions = max_dfs_executions;
-  const ExploreResult a = explore(program_scenario(program, dfs_seen), config, dfs, options);
+  const ExploreResult a =
+      explore(program_scenario(program, dfs_seen), config, dfs_traces, options);
 
   Differential d;
   d.dfs_executions = a.executions;
@@ -38,15 +41,28 @@ Differential run_differential(std::uint64_t seed, long max_dfs_executions) {
   }
   auto dpor_seen = std::make_shared<Outcomes>();
   DporStrategy dpor;
+  TraceRecorder dpor_traces(dpor);
   options.max_executions = 0;
-  const ExploreResult b = explore(program_scenario(program, dpor_seen), config, dpor, options);
+  const ExploreResult b =
+      explore(program_scenario(program, dpor_seen), config, dpor_traces, options);
   d.dpor_executions = b.executions;
   d.dpor_abandoned = b.abandoned;
+  d.dpor_redundant = dpor_traces.repeats();
+  d.traces = static_cast<long>(dfs_traces.traces().size());
+  long missed = 0;
+  for (const std::string& t : dfs_traces.traces()) missed += dpor_traces.traces().count(t) == 0;
+  long foreign = 0;
+  for (const std::string& t : dpor_traces.traces()) foreign += dfs_traces.traces().count(t) == 0;
 
   const std::string where = "seed " + std::to_string(seed) + "\n" + program->describe();
   if (!b.strategy_failure.empty()) {
     d.same = false;
     d.why = "dpor failed: " + b.strategy_failure + "\n" + where;
+  } else if (missed > 0 || foreign > 0) {
+    d.same = false;
+    d.why = "traces differ: dpor missed " + std::to_string(missed) + " of dfs's " +
+            std::to_string(d.traces) + ", and saw " + std::to_string(foreign) +
+            " dfs never saw\n" + where;
   } else if (dfs_seen->finals != dpor_seen->finals) {
     d.same = false;
     d.why = "final states differ: dfs " + std::to_string(dfs_seen->finals.size()) + ", dpor " +

@@ -1,7 +1,9 @@
 // Runs one random program under dfs and under dpor, both past violations,
-// and compares what they saw: the final states of complete executions and
-// the kinds of violation. dpor must see exactly what dfs sees, in no more
-// complete executions.
+// and compares what they saw: the Mazurkiewicz traces of complete
+// executions (trace_recorder.hpp), their final states and the kinds of
+// violation. dpor must see exactly what dfs sees, in no more complete
+// executions; how many of its complete executions repeat a trace is
+// counted (optimality), not required to be zero.
 #pragma once
 
 #include <cstdint>
@@ -16,6 +18,8 @@ struct Differential {
   long dfs_executions = 0;
   long dpor_executions = 0;
   long dpor_abandoned = 0;
+  long dpor_redundant = 0;  // complete executions of a trace already explored
+  long traces = 0;          // distinct traces of complete executions (dfs)
 };
 
 Differential run_differential(std::uint64_t seed, long max_dfs_executions = 20000);

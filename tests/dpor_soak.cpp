@@ -8,7 +8,7 @@
 int main(int argc, char** argv) {
   const long seeds = argc > 1 ? std::atol(argv[1]) : 100000;
   const long first = argc > 2 ? std::atol(argv[2]) : 1000000;
-  long compared = 0, skipped = 0, failed = 0, dfs = 0, dpor = 0, abandoned = 0;
+  long compared = 0, skipped = 0, failed = 0, dfs = 0, dpor = 0, abandoned = 0, redundant = 0;
   for (long s = first; s < first + seeds; ++s) {
     const auto d = mmcheck::testing::run_differential(static_cast<std::uint64_t>(s));
     if (d.skipped) {
@@ -19,14 +19,15 @@ int main(int argc, char** argv) {
     dfs += d.dfs_executions;
     dpor += d.dpor_executions;
     abandoned += d.dpor_abandoned;
+    redundant += d.dpor_redundant;
     if (!d.same) {
       ++failed;
       std::printf("FAIL %s\n", d.why.c_str());
     }
   }
   std::printf(
-      "compared %ld programs (%ld skipped), %ld failed; executions dfs %ld, dpor %ld (and %ld "
-      "abandoned)\n",
-      compared, skipped, failed, dfs, dpor, abandoned);
+      "compared %ld programs (%ld skipped), %ld failed; executions dfs %ld, dpor %ld (%ld "
+      "repeating a trace, and %ld abandoned)\n",
+      compared, skipped, failed, dfs, dpor, redundant, abandoned);
   return failed == 0 ? 0 : 1;
 }
