@@ -56,6 +56,7 @@ void set_huge_pte_at(World& w, int mm, Ptep ptep, pte_t pte, const char* who) {
 // private to the allocating thread until pud_populate publishes it, so its
 // initialisation is no step; the allocation itself is.
 static int pmd_alloc_one(World& w) {
+  w.pmd_free_list.fetch_add(1);  // take a page off the allocator's free list
   int p = 0;
   const int n = static_cast<int>(w.pmd.size());
   while (p < n && w.ghost.pmd_taken[p]) ++p;
@@ -76,6 +77,7 @@ void pmd_page_put(World& w, int p) {
       check_invariant(o.pud.peek() != p, "PMD page pmd" + std::to_string(p) + " freed while mm " +
                                              o.name + "'s PUD still points to it");
     w.pmd[p].page.free();
+    w.pmd_free_list.fetch_add(1);  // and back onto it
     w.ghost.pmd_taken[p] = false;
   }
 }

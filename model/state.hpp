@@ -171,6 +171,13 @@ struct World {
   std::deque<MmStruct> mm;
   std::deque<VmArea> vma;  // vma i belongs to mm i
   std::deque<PmdPage> pmd;
+  // The page allocator's free list of PMD pages: pmd_alloc_one and the
+  // final put of a PMD page both change it, as alloc_pages and free_pages
+  // do the zone's free lists, so they conflict. Which page an allocation
+  // gets is chosen from ghost.pmd_taken; without this visible step dpor
+  // took two allocations (or an allocation and a free) as independent and
+  // explored only one of the ways the pages could be handed out.
+  Shared<long> pmd_free_list{"page_allocator.pmd_free_list", 0};
   std::deque<HugePage> page;
   Ghost ghost;
 
