@@ -1,6 +1,7 @@
 #include "dpor_differential.hpp"
 
 #include <memory>
+#include <string>
 
 #include "checker/dfs.hpp"
 #include "checker/dpor.hpp"
@@ -49,10 +50,20 @@ Differential run_differential(std::uint64_t seed, long max_dfs_executions) {
   d.dpor_abandoned = b.abandoned;
   d.dpor_redundant = dpor_traces.repeats();
   d.traces = static_cast<long>(dfs_traces.traces().size());
+  // dfs's traces must all be dpor's (soundness), and dpor's all dfs's
+  // (anything else is a bug in one of them or in the recorder).
   long missed = 0;
-  for (const std::string& t : dfs_traces.traces()) missed += dpor_traces.traces().count(t) == 0;
+  std::string missed_example;
+  for (const std::string& t : dfs_traces.traces()) {
+    if (dpor_traces.traces().count(t) != 0) continue;
+    if (missed++ == 0) missed_example = dfs_traces.describe(t);
+  }
   long foreign = 0;
-  for (const std::string& t : dpor_traces.traces()) foreign += dfs_traces.traces().count(t) == 0;
+  std::string foreign_example;
+  for (const std::string& t : dpor_traces.traces()) {
+    if (dfs_traces.traces().count(t) != 0) continue;
+    if (foreign++ == 0) foreign_example = dpor_traces.describe(t);
+  }
 
   const std::string where = "seed " + std::to_string(seed) + "\n" + program->describe();
   if (!b.strategy_failure.empty()) {
@@ -61,8 +72,11 @@ Differential run_differential(std::uint64_t seed, long max_dfs_executions) {
   } else if (missed > 0 || foreign > 0) {
     d.same = false;
     d.why = "traces differ: dpor missed " + std::to_string(missed) + " of dfs's " +
-            std::to_string(d.traces) + ", and saw " + std::to_string(foreign) +
-            " dfs never saw\n" + where;
+            std::to_string(d.traces) + " traces, and saw " + std::to_string(foreign) + " of its " +
+            std::to_string(dpor_traces.traces().size()) + " that dfs never saw\n";
+    if (missed > 0) d.why += "a trace dpor missed:" + missed_example + "\n";
+    if (foreign > 0) d.why += "a trace dfs never saw:" + foreign_example + "\n";
+    d.why += where;
   } else if (dfs_seen->finals != dpor_seen->finals) {
     d.same = false;
     d.why = "final states differ: dfs " + std::to_string(dfs_seen->finals.size()) + ", dpor " +

@@ -122,6 +122,8 @@ std::string TraceRecorder::describe(const SchedulerView& view) {
                                      std::to_string(key & 0xffffffffu) + ")"
                                : "(" + std::to_string(e.object) + ")";
     }
+    if (has_value(e.kind)) s += "=" + std::to_string(e.value);
+    if (has_value2(e.kind)) s += "/" + std::to_string(e.value2);
     if (!e.ok) s += "!";
   }
   return s;

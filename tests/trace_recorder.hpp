@@ -39,7 +39,7 @@ class TraceRecorder final : public Strategy {
   const std::set<std::string>& traces() const { return traces_; }
   long repeats() const { return repeats_; }
   // The first execution recorded of a trace, one event per item:
-  // "thread:kind(object)" with '!' for a failed operation.
+  // "thread:kind(object)=value/value2" with '!' for a failed operation.
   const std::string& describe(const std::string& trace) const { return described_.at(trace); }
 
  private:
