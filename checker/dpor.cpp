@@ -37,6 +37,7 @@ DporStrategy::Node& DporStrategy::push_node() {
   n.is_value = false;
   n.values = n.first_value = n.tried = n.explored = n.chosen = n.event = 0;
   n.enabled = n.sleep = 0;
+  n.branch_wrote = false;
   n.wut = WakeupForest::kNone;
   n.choices.clear();
   return n;
@@ -70,15 +71,24 @@ bool DporStrategy::take_branch(Node& n) {
     const ThreadId p = first->thread;
     const bool runnable = (n.enabled & ~n.sleep & bit(p)) != 0;
     if (!runnable) {
+      // A tentative event (an await whose predicate does not hold here)
+      // is passed over: what was inserted below it still has to be
+      // explored from this state. Anything else is a divergence.
       for (WakeupForest::Ref c; (c = forest_.pop_thread(n.wut, p)) != WakeupForest::kNone;) {
+        if (forest_.event(c).tentative && !forest_.event(c).unknown && (n.enabled & bit(p)) == 0) {
+          forest_.merge(n.wut, c);
+          continue;
+        }
         ++divergences_;
         forest_.release(c);
       }
       continue;
     }
     n.chosen = p;
+    n.branch_wrote = false;
     next_value_ = forest_.first_value_of(n.wut, p);
     for (WakeupForest::Ref c; (c = forest_.pop_thread(n.wut, p)) != WakeupForest::kNone;) {
+      n.branch_wrote |= forest_.event(c).access.write;
       const int value = forest_.event(c).value;
       if (value < 0 || value == next_value_) {
         if (next_wut_ == WakeupForest::kNone) {
@@ -223,10 +233,11 @@ void DporStrategy::add_race(int e1, const SeqEvent& e2, bool may_differ) {
   v_.push_back(e2);
   for (ThreadMask m = n.sleep; m != 0; m &= m - 1) {
     const ThreadId q = std::countr_zero(m);
-    const bool trusted = (!may_differ && !cut_seen_ && !n.asleep[q].may_block) ||
+    const SeqEvent& sleeper = n.asleep[q];
+    const bool trusted = (!may_differ && !cut_seen_ && !sleeper.may_block && !sleeper.kept_by_a_read) ||
                          std::any_of(v_.begin(), v_.end(),
                                      [q](const SeqEvent& e) { return e.thread == q; });
-    if (trusted && weak_initial(v_, q, n.asleep[q])) return;
+    if (trusted && weak_initial(v_, q, sleeper)) return;
   }
   forest_.insert(n.wut, v_, scratch_);
 }
@@ -270,11 +281,14 @@ ThreadId DporStrategy::pick_thread(const SchedulerView& view) {
   if (k > 0) {
     // Sleepers stay asleep unless the step just taken depends on them.
     const Node& parent = stack_[event_node_[k - 1]];
+    OpAccess expected = parent.chosen_event.access;
+    expected.write |= parent.branch_wrote;
     for (ThreadMask m = parent.sleep; m != 0; m &= m - 1) {
       const ThreadId t = std::countr_zero(m);
       if (dependent(parent.asleep[t].access, parent.chosen_event.access)) continue;
       n.sleep |= bit(t);
       n.asleep[t] = parent.asleep[t];
+      if (dependent(parent.asleep[t].access, expected)) n.asleep[t].kept_by_a_read = true;
     }
   }
   if (!take_branch(n)) {

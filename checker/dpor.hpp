@@ -29,6 +29,9 @@
 // theory rules out, but a scenario's blocking can still produce) is
 // dropped and counted in divergences(); the state then picks freely, as
 // Source-DPOR would, and an all-asleep state is abandoned as redundant.
+// The exception is a tentative first event (an await taken from the other
+// side of a race, whose predicate may not hold here): it is passed over
+// and the sequences below it become the state's own branches.
 //
 // With --no-stop (ExploreOptions::stop_on_violation = false) an execution
 // cut short by a violation hides the rest of the live threads' work; each
@@ -44,6 +47,11 @@
 // the paper's model has no blocking. The first two were found by the
 // trace-level differential soak (tests/dpor_soak), the last by comparing
 // the traces Source-DPOR and this explored on pmd_share_truncate_exit.
+// Likewise a sleeper that a branch's event would have woken as the write
+// its wakeup sequence expected, but not as the read it turned out to be:
+// the branch was inserted on the grounds that the sleeper did not cover
+// it, and a later insertion absorbed by that branch counts on it (seed
+// 7001375: a failed compare-and-swap).
 #pragma once
 
 #include <array>
@@ -87,6 +95,9 @@ class DporStrategy final : public Strategy {
     ThreadMask enabled = 0;
     ThreadMask sleep = 0;
     SeqEvent chosen_event;                     // what the chosen thread did
+    // The chosen thread's event in the branch taken wrote (a compare-and-
+    // swap, trylock or read acquisition reversed with the other outcome).
+    bool branch_wrote = false;
     std::array<SeqEvent, kMaxThreads> asleep;  // what each sleeping thread does next
     WakeupForest::Ref wut = WakeupForest::kNone;  // branches still to explore
     // value node: the branches for the other values of its choose()

@@ -63,12 +63,14 @@ void WakeupForest::insert(Ref root, std::span<const SeqEvent> v,
   Ref node = root;
   for (;;) {
     Ref c = nodes_[node].first_child;
-    // A leaf u with u ⊑ v: exploring u explores v's reversal too.
-    if (node != root && c == kNone) return;
+    // A leaf u with u ⊑ v: exploring u explores v's reversal too. Not a
+    // tentative leaf: if its event cannot run, the state keeps what lies
+    // below it (DporStrategy::take_branch), and there v must be.
+    if (node != root && c == kNone && !nodes_[node].event.tentative) return;
     auto it = scratch.end();
     for (; c != kNone; c = nodes_[c].next_sibling) {
       const SeqEvent& e = nodes_[c].event;
-      if (e.tentative || !weak_initial(scratch, e.thread, e)) continue;
+      if (!weak_initial(scratch, e.thread, e)) continue;
       it = std::find_if(scratch.begin(), scratch.end(),
                         [&e](const SeqEvent& s) { return s.thread == e.thread; });
       // The same thread, but its choose() takes another value: another branch.

@@ -11,8 +11,12 @@
 // A choose() is an event of its thread whose value is part of it: branches
 // that differ only in the value a choose() takes are siblings, and the
 // state that follows the first of them hands the others to the choose().
-// A branch whose first event is tentative (below) never absorbs another,
-// so one thread can start several branches; the state takes them together.
+// v goes into the first branch whose thread is a weak initial of it, even
+// when that branch's event is tentative (below): passing it over would put
+// v in a later branch explored while that thread sleeps, and a thread
+// asleep there that could start v stops v from being explored (seed
+// 8018363: an await). One thread can still start several branches (other
+// choose() values); the state takes them together.
 //
 // A sequence is made of events taken from executions already run, so what
 // each event touches is known. Where we cannot be exact we are
@@ -43,6 +47,9 @@ struct SeqEvent {
   // event covers nothing when others are inserted.
   bool tentative = false;
   bool may_block = false;  // see as_seq_event in dpor.cpp
+  // A sleeper that stays asleep only because the branch that led to its
+  // state read where its wakeup sequence expected a write (dpor.cpp).
+  bool kept_by_a_read = false;
 };
 
 // Whether two events of different threads cannot trade places.

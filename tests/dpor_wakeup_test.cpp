@@ -101,7 +101,10 @@ TEST(WakeupForest, ChooseValuesAreSiblingsOfOneThread) {
   EXPECT_EQ(f.event(b).value, 1);
 }
 
-TEST(WakeupForest, ATentativeBranchCoversNothing) {
+// A tentative event (an await reversed, which may not be able to run)
+// covers nothing as a leaf: what would be absorbed goes below it, so that
+// it survives if the state passes the await over (DporStrategy::take_branch).
+TEST(WakeupForest, ATentativeLeafKeepsWhatComesAfterIt) {
   WakeupForest f;
   std::vector<SeqEvent> scratch;
   const WakeupForest::Ref root = f.make();
@@ -109,19 +112,36 @@ TEST(WakeupForest, ATentativeBranchCoversNothing) {
   maybe.tentative = true;
   f.insert(root, std::vector<SeqEvent>{maybe}, scratch);
   f.insert(root, std::vector<SeqEvent>{write(1, 2)}, scratch);
-  EXPECT_EQ(branches(f, root), (std::vector<std::vector<ThreadId>>{{0}, {1}}));
+  EXPECT_EQ(branches(f, root), (std::vector<std::vector<ThreadId>>{{0, 1}}));
+}
+
+// A sequence that a tentative branch's thread can start goes into that
+// branch, not into a later one: the later one is explored with that thread
+// asleep, and a sleeper that could start the sequence keeps it from being
+// explored there (seed 8018363).
+TEST(WakeupForest, ATentativeBranchTakesWhatItsThreadCanStart) {
+  WakeupForest f;
+  std::vector<SeqEvent> scratch;
+  const WakeupForest::Ref root = f.make();
+  SeqEvent maybe = read(0, 1);
+  maybe.tentative = true;
+  f.insert(root, std::vector<SeqEvent>{maybe}, scratch);
+  f.insert(root, std::vector<SeqEvent>{write(1, 1), read(1, 2)}, scratch);
+  // Thread 0's event comes first and thread 1's read commutes with it.
+  f.insert(root, std::vector<SeqEvent>{maybe, read(1, 2), write(2, 1)}, scratch);
+  EXPECT_EQ(branches(f, root), (std::vector<std::vector<ThreadId>>{{0, 1, 2}, {1, 1}}));
 }
 
 TEST(WakeupForest, MergeAndReleaseReturnEveryNode) {
   WakeupForest f;
   std::vector<SeqEvent> scratch;
   const WakeupForest::Ref root = f.make();
-  SeqEvent maybe = write(0, 1);
-  maybe.tentative = true;
-  f.insert(root, std::vector<SeqEvent>{maybe, write(2, 3)}, scratch);
-  f.insert(root, std::vector<SeqEvent>{write(0, 1), write(1, 1)}, scratch);
-  f.insert(root, std::vector<SeqEvent>{write(1, 1), write(2, 1)}, scratch);
-  EXPECT_EQ(branches(f, root), (std::vector<std::vector<ThreadId>>{{0, 2}, {0, 1}, {1, 2}}));
+  SeqEvent zero{.thread = 0, .value = 0};
+  SeqEvent one{.thread = 0, .value = 1};
+  f.insert(root, std::vector<SeqEvent>{zero, write(2, 3)}, scratch);
+  f.insert(root, std::vector<SeqEvent>{one, write(1, 1)}, scratch);
+  f.insert(root, std::vector<SeqEvent>{write(1, 5), read(0, 5)}, scratch);
+  EXPECT_EQ(branches(f, root), (std::vector<std::vector<ThreadId>>{{0, 2}, {0, 1}, {1, 0}}));
   EXPECT_EQ(f.nodes_in_use(), 7u);
   // A state that picks thread 0 takes both of its branches.
   const WakeupForest::Ref a = f.pop_thread(root, 0);
