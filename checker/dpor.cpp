@@ -37,7 +37,7 @@ DporStrategy::Node& DporStrategy::push_node() {
   n.is_value = false;
   n.values = n.first_value = n.tried = n.explored = n.chosen = n.event = 0;
   n.enabled = n.sleep = 0;
-  n.branch_wrote = false;
+  n.branch_wrote = n.await_blocked = false;
   n.wut = WakeupForest::kNone;
   n.choices.clear();
   return n;
@@ -154,6 +154,10 @@ bool DporStrategy::begin_execution() {
       // The subtree of the chosen thread is done: it sleeps from now on.
       n.sleep |= bit(n.chosen);
       n.asleep[n.chosen] = n.chosen_event;
+      // Its branch was inserted as a write that ran as a read (a failed
+      // compare-and-swap): the later branches were placed against the
+      // write, so as the read it covers only what it is in (seed 9005217).
+      if (n.branch_wrote && !n.chosen_event.access.write) n.asleep[n.chosen].read_not_write = true;
       ++n.explored;
       if (take_branch(n)) {
         race_from_ = n.event;
@@ -234,7 +238,8 @@ void DporStrategy::add_race(int e1, const SeqEvent& e2, bool may_differ) {
   for (ThreadMask m = n.sleep; m != 0; m &= m - 1) {
     const ThreadId q = std::countr_zero(m);
     const SeqEvent& sleeper = n.asleep[q];
-    const bool trusted = (!may_differ && !cut_seen_ && !sleeper.may_block && !sleeper.kept_by_a_read) ||
+    const bool trusted = (!may_differ && !cut_seen_ && !n.await_blocked && !sleeper.may_block &&
+                          !sleeper.read_not_write) ||
                          std::any_of(v_.begin(), v_.end(),
                                      [q](const SeqEvent& e) { return e.thread == q; });
     if (trusted && weak_initial(v_, q, sleeper)) return;
@@ -274,6 +279,8 @@ ThreadId DporStrategy::pick_thread(const SchedulerView& view) {
   Node& n = push_node();
   n.enabled = enabled;
   n.event = k;
+  for (ThreadMask m = view.live() & ~enabled; m != 0; m &= m - 1)
+    n.await_blocked |= view.pending(std::countr_zero(m)).kind == OpKind::await;
   n.wut = next_wut_ != WakeupForest::kNone ? next_wut_ : forest_.make();
   next_wut_ = WakeupForest::kNone;
   for (const auto& [value, tree] : next_choices_) forest_.release(tree);  // not a choose()
@@ -288,7 +295,7 @@ ThreadId DporStrategy::pick_thread(const SchedulerView& view) {
       if (dependent(parent.asleep[t].access, parent.chosen_event.access)) continue;
       n.sleep |= bit(t);
       n.asleep[t] = parent.asleep[t];
-      if (dependent(parent.asleep[t].access, expected)) n.asleep[t].kept_by_a_read = true;
+      if (dependent(parent.asleep[t].access, expected)) n.asleep[t].read_not_write = true;
     }
   }
   if (!take_branch(n)) {

@@ -47,11 +47,15 @@
 // the paper's model has no blocking. The first two were found by the
 // trace-level differential soak (tests/dpor_soak), the last by comparing
 // the traces Source-DPOR and this explored on pmd_share_truncate_exit.
-// Likewise a sleeper that a branch's event would have woken as the write
-// its wakeup sequence expected, but not as the read it turned out to be:
-// the branch was inserted on the grounds that the sleeper did not cover
-// it, and a later insertion absorbed by that branch counts on it (seed
-// 7001375: a failed compare-and-swap).
+// Likewise a sleeper whose place was decided against a write that ran as
+// a read (a compare-and-swap inserted with the other outcome that failed
+// again): one that the branch's event would have woken as the write but
+// not as the read (seed 7001375), or the thread of such a branch once it
+// sleeps (seed 9005217). Later insertions were placed on the grounds that
+// the write did not commute with them. And at a state where an await
+// blocks its thread, no sleeper outside the reversal is trusted: the paper's
+// events are always enabled, and a blocked await takes away the executions
+// through which another race would have led to the trace (seed 10005339).
 #pragma once
 
 #include <array>
@@ -98,6 +102,8 @@ class DporStrategy final : public Strategy {
     // The chosen thread's event in the branch taken wrote (a compare-and-
     // swap, trylock or read acquisition reversed with the other outcome).
     bool branch_wrote = false;
+    // A live thread cannot run here because its await's predicate is false.
+    bool await_blocked = false;
     std::array<SeqEvent, kMaxThreads> asleep;  // what each sleeping thread does next
     WakeupForest::Ref wut = WakeupForest::kNone;  // branches still to explore
     // value node: the branches for the other values of its choose()

@@ -47,9 +47,10 @@ struct SeqEvent {
   // event covers nothing when others are inserted.
   bool tentative = false;
   bool may_block = false;  // see as_seq_event in dpor.cpp
-  // A sleeper that stays asleep only because the branch that led to its
-  // state read where its wakeup sequence expected a write (dpor.cpp).
-  bool kept_by_a_read = false;
+  // A sleeper whose place among the branches was decided against a write
+  // that ran as a read: its own branch's event, or the event that would
+  // otherwise have woken it (dpor.cpp).
+  bool read_not_write = false;
 };
 
 // Whether two events of different threads cannot trade places.

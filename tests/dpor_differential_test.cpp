@@ -35,7 +35,8 @@ TEST(DporDifferential, AgreesWithDfsOnRandomPrograms) {
 // Seeds beyond the range above on which the soak (dpor_soak) once found
 // dpor missing a trace; dpor.hpp says what each taught.
 TEST(DporDifferential, AgreesOnTheSeedsTheSoakFoundBugsOn) {
-  for (std::uint64_t seed : {2005487u, 3003019u, 5000473u, 5009760u, 7001375u, 8018363u}) {
+  for (std::uint64_t seed : {2005487u, 3003019u, 5000473u, 5009760u, 7001375u, 8018363u,
+                             9005217u, 10005339u}) {
     const Differential d = run_differential(seed);
     ASSERT_FALSE(d.skipped) << seed;
     EXPECT_TRUE(d.same) << d.why;
