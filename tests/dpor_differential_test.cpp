@@ -44,5 +44,20 @@ TEST(DporDifferential, AgreesOnTheSeedsTheSoakFoundBugsOn) {
   }
 }
 
+// Open: on these two seeds (found by the soak from 14,000,000) dpor misses
+// one or two of dfs's traces. Neither program has an await or a lock;
+// 14017616 has only loads, stores, adds and an uncontended read section.
+// Both pass when no sleeper outside a reversal is trusted as a weak
+// initial (Source-DPOR's rule), which costs lastzero(12) 163,835 abandoned
+// executions: the flaw is in that trust.
+// Enable with --gtest_also_run_disabled_tests while fixing it.
+TEST(DporDifferential, DISABLED_KnownMissedTraces) {
+  for (std::uint64_t seed : {14012306u, 14017616u}) {
+    const Differential d = run_differential(seed);
+    ASSERT_FALSE(d.skipped) << seed;
+    EXPECT_TRUE(d.same) << d.why;
+  }
+}
+
 }  // namespace
 }  // namespace mmcheck::testing
