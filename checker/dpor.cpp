@@ -127,6 +127,7 @@ bool DporStrategy::begin_execution() {
   view_ = nullptr;
   prev_enabled_ = 0;
   release_pending();
+  pending_races_.clear();  // an execution that never ended
   if (!failure_.empty()) return false;
   if (!started_) {
     started_ = true;
@@ -216,12 +217,22 @@ void DporStrategy::process_events(const SchedulerView& view) {
     e2.access.write |= outcome_may_write(e.kind);
     e2.tentative = e.kind == OpKind::await;
     const bool may_differ = e2.tentative || outcome_may_write(e.kind);
-    for (const DporHb::Race& r : hb_.races()) add_race(r.e1, e2, may_differ);
+    for (const DporHb::Race& r : hb_.races()) pending_races_.push_back({r.e1, e2, may_differ});
   }
 }
 
-// Reverses the race of e1 with e2 (the last event added, or a live
-// thread's unknown next event): notdep(e1).e2 goes into the wakeup tree of
+// Races are reversed once the execution is over: notdep(e1) takes in every
+// later event that does not follow e1, including those after e2 (JACM 2017
+// computes it on the maximal execution). Reversing at e2, with only the
+// events before it, left sleepers trusted that a later event depends on
+// (seeds 14012306, 14017616).
+void DporStrategy::reverse_pending_races() {
+  for (const PendingRace& r : pending_races_) add_race(r.e1, r.e2, r.may_differ);
+  pending_races_.clear();
+}
+
+// Reverses the race of e1 with e2 (a later event of this execution, or a
+// live thread's unknown next event): notdep(e1).e2 goes into the wakeup tree of
 // the state before e1, unless a thread asleep there is a weak initial of it.
 // `may_differ`: reversed, e2 may be another event than the one seen (a
 // compare-and-swap or trylock with the other outcome, a read acquisition
@@ -231,8 +242,8 @@ void DporStrategy::process_events(const SchedulerView& view) {
 void DporStrategy::add_race(int e1, const SeqEvent& e2, bool may_differ) {
   Node& n = stack_[event_node_[e1]];
   v_.clear();
-  const int end = e2.unknown ? hb_.size() : hb_.size() - 1;
-  for (int j = e1 + 1; j < end; ++j)
+  // e2 itself follows e1 (they race), so the loop leaves it out.
+  for (int j = e1 + 1; j < hb_.size(); ++j)
     if (!hb_.happens_before(e1, j)) v_.push_back(seq_[j]);
   v_.push_back(e2);
   for (ThreadMask m = n.sleep; m != 0; m &= m - 1) {
@@ -339,6 +350,7 @@ int DporStrategy::pick_value(const SchedulerView& view, int values) {
 void DporStrategy::end_execution(ExecutionEnd end) {
   if (view_ == nullptr) return;
   process_events(*view_);
+  reverse_pending_races();
   if (end != ExecutionEnd::violation) return;
   cut_seen_ = true;
   // Cut short: what the live threads would still do is unknown.

@@ -11,9 +11,10 @@
 //   Systems". LNCS 1032, 1996 (sleep sets).
 //
 // Stateless, like dfs: each execution replays the prefix on the stack, then
-// makes new choices. Races are found as events execute (dpor_hb.hpp); each
-// race e1 < e2 puts the sequence notdep(e1).e2 (the events after e1 that do
-// not follow it, then e2) into the wakeup tree of the state before e1,
+// makes new choices. Races are found as events execute (dpor_hb.hpp) and
+// reversed when the execution ends: each race e1 < e2 puts the sequence
+// notdep(e1).e2 (every event of the whole execution after e1 that does not
+// follow it, then e2) into the wakeup tree of the state before e1,
 // unless a sleeping thread or an existing branch already covers it
 // (dpor_wakeup.hpp). A new state follows its wakeup tree's first branch;
 // with none it picks any thread that does not sleep.
@@ -117,6 +118,7 @@ class DporStrategy final : public Strategy {
   void keep_prefix();
   void process_events(const SchedulerView& view);
   void add_race(int e1, const SeqEvent& e2, bool may_differ);
+  void reverse_pending_races();
   void record_step(const SchedulerView& view, int node, ThreadId t);
   bool mismatch(const char* what);
 
@@ -146,6 +148,12 @@ class DporStrategy final : public Strategy {
   int next_value_ = -1;               // the value the next new choose() takes first
   std::vector<std::pair<int, WakeupForest::Ref>> next_choices_;  // and its other branches
   std::vector<SeqEvent> v_, scratch_;
+  struct PendingRace {
+    int e1;
+    SeqEvent e2;
+    bool may_differ;
+  };
+  std::vector<PendingRace> pending_races_;  // found this execution, reversed at its end
 };
 
 }  // namespace mmcheck
