@@ -299,14 +299,18 @@ ThreadId DporStrategy::pick_thread(const SchedulerView& view) {
   if (k > 0) {
     // Sleepers stay asleep unless the step just taken depends on them.
     const Node& parent = stack_[event_node_[k - 1]];
+    // A branch inserted as a write that ran as a read: sleepers only the
+    // write would have woken stay asleep, but are not trusted (dpor.hpp).
+    const bool ran_as_read = parent.branch_wrote && !parent.chosen_event.access.write;
     OpAccess expected = parent.chosen_event.access;
-    expected.write |= parent.branch_wrote;
+    expected.write = true;
     for (ThreadMask m = parent.sleep; m != 0; m &= m - 1) {
       const ThreadId t = std::countr_zero(m);
       if (dependent(parent.asleep[t].access, parent.chosen_event.access)) continue;
       n.sleep |= bit(t);
       n.asleep[t] = parent.asleep[t];
-      if (dependent(parent.asleep[t].access, expected)) n.asleep[t].read_not_write = true;
+      if (ran_as_read && dependent(parent.asleep[t].access, expected))
+        n.asleep[t].read_not_write = true;
     }
   }
   if (!take_branch(n)) {
