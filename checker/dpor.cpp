@@ -120,6 +120,7 @@ void DporStrategy::keep_prefix() {
   if (event_node_.size() > k) event_node_.resize(k);
   if (step_owner_.size() > k) step_owner_.resize(k);
   if (seq_.size() > k) seq_.resize(k);
+  while (!races_.empty() && races_.back().e2 >= race_from_) races_.pop_back();
 }
 
 bool DporStrategy::begin_execution() {
@@ -127,7 +128,6 @@ bool DporStrategy::begin_execution() {
   view_ = nullptr;
   prev_enabled_ = 0;
   release_pending();
-  pending_races_.clear();  // an execution that never ended
   if (!failure_.empty()) return false;
   if (!started_) {
     started_ = true;
@@ -213,22 +213,27 @@ void DporStrategy::process_events(const SchedulerView& view) {
     if (!new_event || hb_.races().empty()) continue;
     // Reversed, e2 runs in another state and may take the other outcome: a
     // failed compare-and-swap may succeed there.
-    SeqEvent e2 = seq_.back();
-    e2.access.write |= outcome_may_write(e.kind);
-    e2.tentative = e.kind == OpKind::await;
-    const bool may_differ = e2.tentative || outcome_may_write(e.kind);
-    for (const DporHb::Race& r : hb_.races()) pending_races_.push_back({r.e1, e2, may_differ});
+    SeqEvent e2_event = seq_.back();
+    e2_event.access.write |= outcome_may_write(e.kind);
+    e2_event.tentative = e.kind == OpKind::await;
+    const bool may_differ = e2_event.tentative || outcome_may_write(e.kind);
+    for (const DporHb::Race& r : hb_.races()) races_.push_back({r.e1, k, e2_event, may_differ});
   }
 }
 
-// Races are reversed once the execution is over: notdep(e1) takes in every
-// later event that does not follow e1, including those after e2 (JACM 2017
-// computes it on the maximal execution). Reversing at e2, with only the
-// events before it, left sleepers trusted that a later event depends on
-// (seeds 14012306, 14017616).
-void DporStrategy::reverse_pending_races() {
-  for (const PendingRace& r : pending_races_) add_race(r.e1, r.e2, r.may_differ);
-  pending_races_.clear();
+// Races are reversed once the execution is over, every race of it, those
+// of the replayed prefix too (JACM 2017, Algorithm 2, reverses every race
+// of each maximal execution): notdep(e1) takes in every later event that
+// does not follow e1, including those after e2 and those of the new
+// suffix, so the same race asks for a different sequence after each new
+// suffix. Reversing at e2, with only the events before it, left sleepers
+// trusted that a later event depends on (seeds 14012306, 14017616);
+// reversing a race only in the execution that found it left a sleeper at
+// the root covering a reversal whose own race, reversed against an older
+// suffix, had been sent down another branch (a program of loads, stores
+// and adds only: tests/dpor_differential_test.cpp).
+void DporStrategy::reverse_races() {
+  for (const FoundRace& r : races_) add_race(r.e1, r.e2_event, r.may_differ);
 }
 
 // Reverses the race of e1 with e2 (a later event of this execution, or a
@@ -354,7 +359,7 @@ int DporStrategy::pick_value(const SchedulerView& view, int values) {
 void DporStrategy::end_execution(ExecutionEnd end) {
   if (view_ == nullptr) return;
   process_events(*view_);
-  reverse_pending_races();
+  reverse_races();
   if (end != ExecutionEnd::violation) return;
   cut_seen_ = true;
   // Cut short: what the live threads would still do is unknown.

@@ -11,8 +11,9 @@
 //   Systems". LNCS 1032, 1996 (sleep sets).
 //
 // Stateless, like dfs: each execution replays the prefix on the stack, then
-// makes new choices. Races are found as events execute (dpor_hb.hpp) and
-// reversed when the execution ends: each race e1 < e2 puts the sequence
+// makes new choices. Races are found as events execute (dpor_hb.hpp), kept
+// while their events stay in the replayed prefix, and all reversed again
+// when each execution ends: each race e1 < e2 puts the sequence
 // notdep(e1).e2 (every event of the whole execution after e1 that does not
 // follow it, then e2) into the wakeup tree of the state before e1,
 // unless a sleeping thread or an existing branch already covers it
@@ -118,7 +119,7 @@ class DporStrategy final : public Strategy {
   void keep_prefix();
   void process_events(const SchedulerView& view);
   void add_race(int e1, const SeqEvent& e2, bool may_differ);
-  void reverse_pending_races();
+  void reverse_races();
   void record_step(const SchedulerView& view, int node, ThreadId t);
   bool mismatch(const char* what);
 
@@ -148,12 +149,14 @@ class DporStrategy final : public Strategy {
   int next_value_ = -1;               // the value the next new choose() takes first
   std::vector<std::pair<int, WakeupForest::Ref>> next_choices_;  // and its other branches
   std::vector<SeqEvent> v_, scratch_;
-  struct PendingRace {
+  struct FoundRace {
     int e1;
-    SeqEvent e2;
+    int e2;             // the event that raced with e1
+    SeqEvent e2_event;  // what it does, reversed (dpor.cpp)
     bool may_differ;
   };
-  std::vector<PendingRace> pending_races_;  // found this execution, reversed at its end
+  // The races of the execution, prefix included, by e2; reversed at its end.
+  std::vector<FoundRace> races_;
 };
 
 }  // namespace mmcheck

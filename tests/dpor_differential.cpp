@@ -6,7 +6,6 @@
 #include "checker/dfs.hpp"
 #include "checker/dpor.hpp"
 #include "checker/explorer.hpp"
-#include "dpor_random_program.hpp"
 #include "trace_recorder.hpp"
 
 namespace mmcheck::testing {
@@ -20,8 +19,8 @@ std::string kinds(const ExploreResult& r) {
 
 }  // namespace
 
-Differential run_differential(std::uint64_t seed, long max_dfs_executions) {
-  auto program = std::make_shared<const Program>(random_program(seed));
+Differential run_differential(std::uint64_t seed, long max_dfs_executions, ProgramShape shape) {
+  auto program = std::make_shared<const Program>(random_program(seed, shape));
   ExploreOptions options;
   options.stop_on_violation = false;
   options.max_steps = 1000;

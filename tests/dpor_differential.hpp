@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <string>
 
+#include "dpor_random_program.hpp"
+
 namespace mmcheck::testing {
 
 struct Differential {
@@ -22,6 +24,7 @@ struct Differential {
   long traces = 0;          // distinct traces of complete executions (dfs)
 };
 
-Differential run_differential(std::uint64_t seed, long max_dfs_executions = 20000);
+Differential run_differential(std::uint64_t seed, long max_dfs_executions = 20000,
+                              ProgramShape shape = ProgramShape::mixed);
 
 }  // namespace mmcheck::testing

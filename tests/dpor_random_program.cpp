@@ -14,12 +14,14 @@ constexpr int kMaxProgramThreads = 4;
 
 class Generator {
  public:
-  explicit Generator(std::uint64_t seed) : rng_(seed) {}
+  Generator(std::uint64_t seed, ProgramShape shape) : rng_(seed), shape_(shape) {}
 
   Program program() {
     Program p;
-    const int threads = 2 + pick(3);
-    budget_ = 9 + pick(3);  // visible steps in all, roughly: keeps dfs fast
+    const bool plain = shape_ == ProgramShape::plain_memory;
+    const int threads = plain ? 4 : 2 + pick(3);
+    // Visible steps in all, roughly: keeps dfs fast.
+    budget_ = plain ? 11 + pick(3) : 9 + pick(3);
     for (int t = 0; t < threads; ++t) {
       std::vector<Stmt> body;
       const int n = 1 + pick(3);
@@ -34,7 +36,11 @@ class Generator {
 
   Stmt stmt(int depth) {
     Stmt s;
-    const int k = pick(depth > 0 ? 12 : 18);
+    int k = pick(depth > 0 ? 12 : 18);
+    if (shape_ == ProgramShape::plain_memory) {
+      static constexpr int kPlainKinds[] = {0, 1, 2, 3, 4, 13};  // see the switch
+      k = kPlainKinds[pick(depth > 0 ? 5 : 6)];
+    }
     s.var = pick(kShared);
     s.value = pick(3);
     s.reg = pick(kRegs);
@@ -73,6 +79,7 @@ class Generator {
   }
 
   std::mt19937_64 rng_;
+  ProgramShape shape_;
   int budget_ = 0;
 };
 
@@ -200,7 +207,9 @@ std::string Program::describe() const {
   return out;
 }
 
-Program random_program(std::uint64_t seed) { return Generator(seed).program(); }
+Program random_program(std::uint64_t seed, ProgramShape shape) {
+  return Generator(seed, shape).program();
+}
 
 ScenarioSpec program_scenario(std::shared_ptr<const Program> program,
                               std::shared_ptr<Outcomes> outcomes) {

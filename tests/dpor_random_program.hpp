@@ -34,7 +34,14 @@ struct Program {
   std::string describe() const;
 };
 
-Program random_program(std::uint64_t seed);
+// What a generated program may use.
+enum class ProgramShape {
+  mixed,         // everything above, 2-4 threads
+  plain_memory,  // 4 threads of loads, stores, adds and branches only: the
+                 // model of the papers, with nothing this checker adds
+};
+
+Program random_program(std::uint64_t seed, ProgramShape shape = ProgramShape::mixed);
 
 // What the explorations of one program saw: final states of complete
 // executions (variables and every register).
