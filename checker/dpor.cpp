@@ -19,10 +19,12 @@ SeqEvent as_seq_event(const Event& e, const OpAccess& a) {
   s.thread = e.thread;
   s.access = a;
   if (e.kind == OpKind::rwsem_wake) s.woken_on = e.object;
-  // Its thread may be left unable to run: a lock, a queued rw_semaphore
-  // request (its wake-up waits for a release), an await.
-  s.may_block = e.kind == OpKind::lock || e.kind == OpKind::await ||
-                ((e.kind == OpKind::down_read || e.kind == OpKind::down_write) && !e.ok);
+  // Run later, it may leave its thread unable to run (a lock, a queued
+  // rw_semaphore request whose wake-up waits for a release, an await) or
+  // take the other outcome (a compare-and-swap, trylock or read acquisition).
+  s.may_turn_out_different =
+      e.kind == OpKind::lock || e.kind == OpKind::await || outcome_may_write(e.kind) ||
+      ((e.kind == OpKind::down_read || e.kind == OpKind::down_write) && !e.ok);
   if (e.kind == OpKind::spawn) s.spawned = static_cast<ThreadId>(e.value);
   if (e.kind == OpKind::join) s.joined = static_cast<ThreadId>(e.value);
   if (e.kind == OpKind::choose) s.value = static_cast<int>(e.value);
@@ -254,7 +256,8 @@ void DporStrategy::add_race(int e1, const SeqEvent& e2, bool may_differ) {
   for (ThreadMask m = n.sleep; m != 0; m &= m - 1) {
     const ThreadId q = std::countr_zero(m);
     const SeqEvent& sleeper = n.asleep[q];
-    const bool trusted = (!may_differ && !cut_seen_ && !n.await_blocked && !sleeper.may_block &&
+    const bool trusted = (!may_differ && !cut_seen_ && !n.await_blocked &&
+                          !sleeper.may_turn_out_different &&
                           !sleeper.read_not_write) ||
                          std::any_of(v_.begin(), v_.end(),
                                      [q](const SeqEvent& e) { return e.thread == q; });

@@ -44,11 +44,20 @@
 // rule), not as a weak initial: the cut hid part of what it was taken to
 // cover. So does a reversal whose second event may turn out different (a
 // compare-and-swap, trylock or read acquisition with the other outcome, an
-// await that cannot run), and a sleeper whose next event may leave its
-// thread unable to run (a lock, a queued rw_semaphore request, an await):
-// the paper's model has no blocking. The first two were found by the
-// trace-level differential soak (tests/dpor_soak), the last by comparing
-// the traces Source-DPOR and this explored on pmd_share_truncate_exit.
+// await that cannot run), and a sleeper whose next event may turn out
+// different when it runs later: leave its thread unable to run (a lock, a
+// queued rw_semaphore request, an await; the paper's model has no
+// blocking) or take the other outcome (a compare-and-swap, trylock or read
+// acquisition). The first two were found by the trace-level differential
+// soak (tests/dpor_soak), the blocking sleeper by comparing the traces
+// Source-DPOR and this explored on pmd_share_truncate_exit, the other
+// outcome by the soak (seed 15017521): a failed down_read_trylock, asleep
+// at a state, stood for the reversal of a race there, on the strength of
+// an execution in which it ran first and failed; that execution's own race
+// (the trylock against a later up_write) was left, by a wakeup-tree leaf,
+// to the subtree of that very state. Each covered the other, and the
+// traces in which the trylock succeeds after the up_write were explored by
+// neither.
 // Likewise a sleeper whose place was decided against a write that ran as
 // a read (a compare-and-swap inserted with the other outcome that failed
 // again): one that the branch's event would have woken as the write but

@@ -46,7 +46,7 @@ struct SeqEvent {
   // of the race made true, or a live thread's unknown next event. Such an
   // event covers nothing when others are inserted.
   bool tentative = false;
-  bool may_block = false;  // see as_seq_event in dpor.cpp
+  bool may_turn_out_different = false;  // see as_seq_event in dpor.cpp
   // A sleeper whose place among the branches was decided against a write
   // that ran as a read: its own branch's event, or the event that would
   // otherwise have woken it (dpor.cpp).
