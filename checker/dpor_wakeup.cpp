@@ -60,6 +60,9 @@ WakeupForest::Ref WakeupForest::add_child(Ref parent, const SeqEvent& e) {
 void WakeupForest::insert(Ref root, std::span<const SeqEvent> v,
                           std::vector<SeqEvent>& scratch) {
   scratch.assign(v.begin(), v.end());
+  // What is left of v is scratch[head, end): a walk down a branch that
+  // follows v takes its first event at each step, so taking it is O(1).
+  std::size_t head = 0;
   Ref node = root;
   for (;;) {
     Ref c = nodes_[node].first_child;
@@ -67,21 +70,33 @@ void WakeupForest::insert(Ref root, std::span<const SeqEvent> v,
     // tentative leaf: if its event cannot run, the state keeps what lies
     // below it (DporStrategy::take_branch), and there v must be.
     if (node != root && c == kNone && !nodes_[node].event.tentative) return;
+    const auto rest = std::span<const SeqEvent>(scratch).subspan(head);
     auto it = scratch.end();
     for (; c != kNone; c = nodes_[c].next_sibling) {
       const SeqEvent& e = nodes_[c].event;
-      if (!weak_initial(scratch, e.thread, e)) continue;
-      it = std::find_if(scratch.begin(), scratch.end(),
-                        [&e](const SeqEvent& s) { return s.thread == e.thread; });
+      // The usual case, v's own next thread: an initial, nothing before it.
+      if (!rest.empty() && rest.front().thread == e.thread) {
+        it = scratch.begin() + static_cast<std::ptrdiff_t>(head);
+      } else {
+        if (!weak_initial(rest, e.thread, e)) continue;
+        it = std::find_if(scratch.begin() + static_cast<std::ptrdiff_t>(head), scratch.end(),
+                          [&e](const SeqEvent& s) { return s.thread == e.thread; });
+      }
       // The same thread, but its choose() takes another value: another branch.
       if (it != scratch.end() && it->value != e.value) continue;
       break;
     }
     if (c == kNone) {
-      for (const SeqEvent& e : scratch) node = add_child(node, e);
+      for (const SeqEvent& e : rest) node = add_child(node, e);
       return;
     }
-    if (it != scratch.end()) scratch.erase(it);
+    if (it == scratch.end()) {
+      // v has no event of this thread: it stays whole.
+    } else if (it == scratch.begin() + static_cast<std::ptrdiff_t>(head)) {
+      ++head;
+    } else {
+      scratch.erase(it);
+    }
     node = c;
   }
 }
