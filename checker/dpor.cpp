@@ -39,7 +39,7 @@ DporStrategy::Node& DporStrategy::push_node() {
   n.is_value = false;
   n.values = n.first_value = n.tried = n.explored = n.chosen = n.event = 0;
   n.enabled = n.sleep = 0;
-  n.branch_wrote = n.await_blocked = false;
+  n.branch_wrote = false;
   n.wut = WakeupForest::kNone;
   n.choices.clear();
   return n;
@@ -256,7 +256,7 @@ void DporStrategy::add_race(int e1, const SeqEvent& e2, bool may_differ) {
   for (ThreadMask m = n.sleep; m != 0; m &= m - 1) {
     const ThreadId q = std::countr_zero(m);
     const SeqEvent& sleeper = n.asleep[q];
-    const bool trusted = (!may_differ && !cut_seen_ && !n.await_blocked &&
+    const bool trusted = (!may_differ && !cut_seen_ && !await_blocked_seen_ &&
                           !sleeper.may_turn_out_different &&
                           !sleeper.read_not_write) ||
                          std::any_of(v_.begin(), v_.end(),
@@ -299,7 +299,7 @@ ThreadId DporStrategy::pick_thread(const SchedulerView& view) {
   n.enabled = enabled;
   n.event = k;
   for (ThreadMask m = view.live() & ~enabled; m != 0; m &= m - 1)
-    n.await_blocked |= view.pending(std::countr_zero(m)).kind == OpKind::await;
+    await_blocked_seen_ |= view.pending(std::countr_zero(m)).kind == OpKind::await;
   n.wut = next_wut_ != WakeupForest::kNone ? next_wut_ : forest_.make();
   next_wut_ = WakeupForest::kNone;
   for (const auto& [value, tree] : next_choices_) forest_.release(tree);  // not a choose()

@@ -61,7 +61,7 @@ TEST(DporDifferential, IsOptimalOnProgramsOfPlainMemory) {
 TEST(DporDifferential, AgreesOnTheSeedsTheSoakFoundBugsOn) {
   for (std::uint64_t seed : {2005487u, 3003019u, 5000473u, 5009760u, 7001375u, 8018363u,
                              9005217u, 10005339u, 14012306u, 14017616u,
-                             15017521u}) {
+                             15017521u, 18019996u}) {
     const Differential d = run_differential(seed);
     ASSERT_FALSE(d.skipped) << seed;
     EXPECT_TRUE(d.same) << d.why;
