@@ -28,6 +28,8 @@ SeqEvent as_seq_event(const Event& e, const OpAccess& a) {
   if (e.kind == OpKind::spawn) s.spawned = static_cast<ThreadId>(e.value);
   if (e.kind == OpKind::join) s.joined = static_cast<ThreadId>(e.value);
   if (e.kind == OpKind::choose) s.value = static_cast<int>(e.value);
+  s.plain = a.object != kNoObject && a.owner == kNoObject && !a.await &&
+            s.woken_on == kNoObject && s.spawned == kNoThread && s.joined == kNoThread;
   return s;
 }
 

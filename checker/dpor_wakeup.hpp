@@ -51,10 +51,16 @@ struct SeqEvent {
   // that ran as a read: its own branch's event, or the event that would
   // otherwise have woken it (dpor.cpp).
   bool read_not_write = false;
+  // Nothing but a read or write of access.object (no owner, await, spawn,
+  // join, wake-up or unknown): two such events need one comparison. Set by
+  // as_seq_event; false is always safe.
+  bool plain = false;
 };
 
 // Whether two events of different threads cannot trade places.
 inline bool seq_dependent(const SeqEvent& a, const SeqEvent& b) {
+  if (a.plain && b.plain)
+    return a.access.object == b.access.object && (a.access.write || b.access.write);
   if (a.unknown || b.unknown) return true;
   // A child cannot run before its spawn, nor a join before the joined
   // thread's events; either order of the pair is taken as dependent.
