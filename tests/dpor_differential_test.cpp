@@ -56,6 +56,20 @@ TEST(DporDifferential, IsOptimalOnProgramsOfPlainMemory) {
   EXPECT_GT(compared, 250);
 }
 
+// Four threads made mostly of locks, rw_semaphores, trylocks,
+// compare-and-swap and awaits: where dpor leaves the papers' model and
+// relies on its own rules (dpor.hpp). Optimality is not required here.
+TEST(DporDifferential, AgreesWithDfsOnSynchronisationPrograms) {
+  int compared = 0;
+  for (std::uint64_t seed = 1; seed <= 200; ++seed) {
+    const Differential d = run_differential(seed, 20000, ProgramShape::synchronisation);
+    if (d.skipped) continue;
+    ++compared;
+    ASSERT_TRUE(d.same) << d.why;
+  }
+  EXPECT_GT(compared, 100);
+}
+
 // Seeds beyond the range above on which the soak (dpor_soak) once found
 // dpor missing a trace; dpor.hpp says what each taught.
 TEST(DporDifferential, AgreesOnTheSeedsTheSoakFoundBugsOn) {

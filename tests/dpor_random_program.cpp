@@ -18,10 +18,10 @@ class Generator {
 
   Program program() {
     Program p;
-    const bool plain = shape_ == ProgramShape::plain_memory;
-    const int threads = plain ? 4 : 2 + pick(3);
+    const bool four = shape_ != ProgramShape::mixed;
+    const int threads = four ? 4 : 2 + pick(3);
     // Visible steps in all, roughly: keeps dfs fast.
-    budget_ = plain ? 11 + pick(3) : 9 + pick(3);
+    budget_ = four ? 11 + pick(3) : 9 + pick(3);
     for (int t = 0; t < threads; ++t) {
       std::vector<Stmt> body;
       const int n = 1 + pick(3);
@@ -40,6 +40,9 @@ class Generator {
     if (shape_ == ProgramShape::plain_memory) {
       static constexpr int kPlainKinds[] = {0, 1, 2, 3, 4, 13};  // see the switch
       k = kPlainKinds[pick(depth > 0 ? 5 : 6)];
+    } else if (shape_ == ProgramShape::synchronisation) {
+      static constexpr int kSyncKinds[] = {0, 2, 4, 5, 12, 14, 14, 14};  // 14: a block
+      k = kSyncKinds[pick(depth > 0 ? 4 : 8)];
     }
     s.var = pick(kShared);
     s.value = pick(3);

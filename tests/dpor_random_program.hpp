@@ -39,6 +39,8 @@ enum class ProgramShape {
   mixed,         // everything above, 2-4 threads
   plain_memory,  // 4 threads of loads, stores, adds and branches only: the
                  // model of the papers, with nothing this checker adds
+  synchronisation,  // 4 threads, mostly locks, rw_semaphores, trylocks,
+                    // compare-and-swap and awaits: what the papers leave out
 };
 
 Program random_program(std::uint64_t seed, ProgramShape shape = ProgramShape::mixed);

@@ -1,6 +1,8 @@
-// dpor_soak SEEDS [FIRST [plain]]: the differential test (dpor against dfs
-// on random programs) over many more seeds than ctest runs; `plain` takes
-// programs of loads, stores, adds and branches only. Not part of ctest.
+// dpor_soak SEEDS [FIRST [plain|sync]]: the differential test (dpor
+// against dfs on random programs) over many more seeds than ctest runs;
+// `plain` takes programs of loads, stores, adds and branches only, `sync`
+// programs made mostly of locks, rw_semaphores, trylocks, compare-and-swap
+// and awaits (dpor_random_program.hpp). Not part of ctest.
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -10,13 +12,19 @@
 int main(int argc, char** argv) {
   const long seeds = argc > 1 ? std::atol(argv[1]) : 100000;
   const long first = argc > 2 ? std::atol(argv[2]) : 1000000;
-  const bool plain = argc > 3 && std::strcmp(argv[3], "plain") == 0;
-  if (argc > 3 && !plain) {
-    std::fprintf(stderr, "dpor_soak: unknown program shape '%s' (want 'plain')\n", argv[3]);
-    return 2;
+  using mmcheck::testing::ProgramShape;
+  auto shape = ProgramShape::mixed;
+  if (argc > 3) {
+    if (std::strcmp(argv[3], "plain") == 0) {
+      shape = ProgramShape::plain_memory;
+    } else if (std::strcmp(argv[3], "sync") == 0) {
+      shape = ProgramShape::synchronisation;
+    } else {
+      std::fprintf(stderr, "dpor_soak: unknown program shape '%s' (want plain or sync)\n",
+                   argv[3]);
+      return 2;
+    }
   }
-  const auto shape =
-      plain ? mmcheck::testing::ProgramShape::plain_memory : mmcheck::testing::ProgramShape::mixed;
   long compared = 0, skipped = 0, failed = 0, dfs = 0, dpor = 0, abandoned = 0, redundant = 0;
   for (long s = first; s < first + seeds; ++s) {
     const auto d = mmcheck::testing::run_differential(static_cast<std::uint64_t>(s), 20000, shape);
