@@ -22,9 +22,8 @@ SeqEvent as_seq_event(const Event& e, const OpAccess& a) {
   // Run later, it may leave its thread unable to run (a lock, a queued
   // rw_semaphore request whose wake-up waits for a release, an await) or
   // take the other outcome (a compare-and-swap, trylock or read acquisition).
-  s.may_turn_out_different =
-      e.kind == OpKind::lock || e.kind == OpKind::await || outcome_may_write(e.kind) ||
-      ((e.kind == OpKind::down_read || e.kind == OpKind::down_write) && !e.ok);
+  s.may_turn_out_different = e.kind == OpKind::lock || e.kind == OpKind::await ||
+                             outcome_may_write(e.kind) || (e.kind == OpKind::down_write && !e.ok);
   if (e.kind == OpKind::spawn) s.spawned = static_cast<ThreadId>(e.value);
   if (e.kind == OpKind::join) s.joined = static_cast<ThreadId>(e.value);
   if (e.kind == OpKind::choose) s.value = static_cast<int>(e.value);

@@ -71,31 +71,30 @@ void WakeupForest::insert(Ref root, std::span<const SeqEvent> v,
     // below it (DporStrategy::take_branch), and there v must be.
     if (node != root && c == kNone && !nodes_[node].event.tentative) return;
     const auto rest = std::span<const SeqEvent>(scratch).subspan(head);
-    auto it = scratch.end();
+    std::size_t taken = rest.size();  // the event of rest the child takes; size(): none
     for (; c != kNone; c = nodes_[c].next_sibling) {
       const SeqEvent& e = nodes_[c].event;
-      // The usual case, v's own next thread: an initial, nothing before it.
       if (!rest.empty() && rest.front().thread == e.thread) {
-        it = scratch.begin() + static_cast<std::ptrdiff_t>(head);
+        taken = 0;  // the usual case, v's own next thread: nothing before it
       } else {
         if (!weak_initial(rest, e.thread, e)) continue;
-        it = std::find_if(scratch.begin() + static_cast<std::ptrdiff_t>(head), scratch.end(),
-                          [&e](const SeqEvent& s) { return s.thread == e.thread; });
+        taken = static_cast<std::size_t>(
+            std::find_if(rest.begin(), rest.end(),
+                         [&e](const SeqEvent& s) { return s.thread == e.thread; }) -
+            rest.begin());
       }
       // The same thread, but its choose() takes another value: another branch.
-      if (it != scratch.end() && it->value != e.value) continue;
+      if (taken < rest.size() && rest[taken].value != e.value) continue;
       break;
     }
     if (c == kNone) {
       for (const SeqEvent& e : rest) node = add_child(node, e);
       return;
     }
-    if (it == scratch.end()) {
-      // v has no event of this thread: it stays whole.
-    } else if (it == scratch.begin() + static_cast<std::ptrdiff_t>(head)) {
+    if (taken == 0 && !rest.empty()) {
       ++head;
-    } else {
-      scratch.erase(it);
+    } else if (taken < rest.size()) {
+      scratch.erase(scratch.begin() + static_cast<std::ptrdiff_t>(head + taken));
     }
     node = c;
   }
