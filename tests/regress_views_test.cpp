@@ -17,6 +17,7 @@
 #include "checker/scenario.hpp"
 #include "support/temp_dir.hpp"
 #include "tools/commands.hpp"
+#include "tools/junit.hpp"
 #include "tools/minimize.hpp"
 #include "tools/show.hpp"
 #include "traces/trace_io.hpp"
@@ -82,6 +83,19 @@ TEST(Regress, FailsAndNamesTheScenarioWhoseExpectationChanged) {
   EXPECT_EQ(std::stoul(read_file(count)), expectations);
   EXPECT_NE(read_file(*args.junit).find("<failure message=\"zz_probe_changed_expectation"),
             std::string::npos);
+}
+
+TEST(Junit, AFailureMessageKeepsItsNewlinesInTheAttribute) {
+  // A parser normalises a raw newline in an attribute to a space, so a
+  // multi-line failure would arrive on one line in a CI system's report.
+  const std::string x = junit_xml("s", {{.classname = "c", .name = "n", .passed = false,
+                                          .failure = "line one\nline\ttwo"}});
+  const auto attr = x.find("message=\"");
+  ASSERT_NE(attr, std::string::npos) << x;
+  const std::string value = x.substr(attr, x.find('"', attr + 9) - attr);
+  EXPECT_EQ(value, "message=\"line one&#10;line&#9;two") << x;
+  // The element's text keeps the newline as it is.
+  EXPECT_NE(x.find(">line one\nline\ttwo</failure>"), std::string::npos) << x;
 }
 
 TEST(MinimalCounterexample, AShrunkTraceHasFewerPreemptionsAndTheSameKind) {

@@ -5,9 +5,15 @@
 namespace mmcheck {
 namespace {
 
-std::string xml_escape(const std::string& s) {
+// In an attribute value a raw newline, return or tab is normalised to a
+// space by every XML parser, so there they travel as character references.
+std::string xml_escape(const std::string& s, bool attribute = false) {
   std::string out;
   for (const char c : s) {
+    if (attribute && (c == '\n' || c == '\r' || c == '\t')) {
+      out += "&#" + std::to_string(static_cast<int>(c)) + ";";
+      continue;
+    }
     switch (c) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
@@ -50,7 +56,7 @@ std::string junit_xml(const std::string& suite, const std::vector<JunitCase>& ca
       x += "/>\n";
       continue;
     }
-    x += ">\n      <failure message=\"" + xml_escape(c.failure) + "\">" + xml_escape(c.failure) +
+    x += ">\n      <failure message=\"" + xml_escape(c.failure, true) + "\">" + xml_escape(c.failure) +
          "</failure>\n    </testcase>\n";
   }
   x += "  </testsuite>\n</testsuites>\n";
