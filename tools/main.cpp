@@ -72,7 +72,7 @@ int main(int argc, char** argv) {
       ->capture_default_str();
 
   RegressArgs regress;
-  regress.golden_dir = MMCHECK_SOURCE_DIR "/traces/golden";
+  regress.golden_dir = default_golden_dir();
   auto* regress_cmd = app.add_subcommand(
       "regress", "check every scenario variant against its expectation and replay golden traces");
   regress_cmd->add_option("--junit", regress.junit, "also write JUnit XML to FILE");
