@@ -21,8 +21,10 @@
 // with none it picks any thread that does not sleep.
 //
 // Blocking: a thread blocked on a lock is ordered by the lock-to-lock race
-// (dpor_hb.hpp); an await depends on every write, so the write that enables
-// or disables it races with it; a queued rwsem request races as a write when
+// (dpor_hb.hpp); an await depends on every write, and races with every
+// write of another thread it does not follow, the earlier ones too: its
+// failed evaluations are the reads of a spin loop, which race with the
+// writes after them (dpor_hb.hpp, issue 13); a queued rwsem request races as a write when
 // it queues, and its wake-up follows the release that granted it. choose()
 // branches on every value, as a local step of its thread; a branch that
 // replays a choose() takes the value it had first.

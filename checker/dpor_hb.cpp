@@ -129,9 +129,12 @@ void DporHb::add(const Event& e, const OpAccess& a, bool want_races) {
   full.set(p, base[p] + 1);
 
   races_.clear();
-  if (want_races) filter_races(p, base);
+  if (want_races) {
+    filter_races(p, base);
+    if (a.await) add_await_window_races(p, base);
+  }
 
-  info_.push_back(Info{p, full[p]});
+  info_.push_back(Info{p, full[p], a.writes()});
   clock_.push_back(full);
   thread_clock_[p] = full;
   if (e.kind == OpKind::spawn && e.value >= 0 && e.value < kMaxThreads) {
@@ -186,6 +189,18 @@ void DporHb::filter_races(ThreadId p, const VectorClock& base) {
     bool seen = false;
     for (const Race& r : races_) seen = seen || r.e1 == c;
     if (!seen) races_.push_back(Race{c});
+  }
+}
+
+// The writes of other threads that the await of thread p (whose clock
+// before it is `base`) does not follow: it could have run before each of
+// them (dpor_hb.hpp), whether or not another write comes between.
+void DporHb::add_await_window_races(ThreadId p, const VectorClock& base) {
+  for (int j = 0; j < size(); ++j) {
+    if (!info_[j].writes || info_[j].thread == p || before(j, base)) continue;
+    bool seen = false;
+    for (const Race& r : races_) seen = seen || r.e1 == j;
+    if (!seen) races_.push_back(Race{j});
   }
 }
 

@@ -11,6 +11,17 @@
 // race (the lock is disabled before the unlock); the race is between the two
 // acquisitions, as in Nidhugg.
 //
+// An await races with every write of another thread that it does not
+// already follow, not only with the last write before it: the await stands
+// for a spin loop whose failed reads, one in each state where the
+// predicate is false, race with the writes that follow them (as a failed
+// lock attempt does in Nidhugg). Reversed against the last write only, the
+// await is tried where it may be disabled and never where an earlier write
+// had enabled it before a later one disabled it again (issue 13: t0
+// `await(x >= 1); r = x`, t1 `x = 1; x = 0; x = 1` never read r == 0).
+// Reversed against each write of that window, it is tried in every state
+// of the window; where it cannot run, the branch is passed over (dpor.cpp).
+//
 // Nothing here allocates per step once the vectors have grown.
 #pragma once
 
@@ -64,6 +75,7 @@ class DporHb {
   struct Info {
     ThreadId thread;
     std::uint32_t index;  // position in its thread, from 1
+    bool writes;          // changes an object (what an await's predicate may read)
   };
   struct ObjectState {
     int last_write = -1;
@@ -88,6 +100,7 @@ class DporHb {
   void depend_on_write(ObjectId id);  // this event writes id
   void depend_on_read(ObjectId id);   // this event reads id
   void filter_races(ThreadId p, const VectorClock& base);
+  void add_await_window_races(ThreadId p, const VectorClock& base);
 
   std::vector<Info> info_;
   std::vector<VectorClock> clock_;

@@ -18,7 +18,8 @@ class Generator {
 
   Program program() {
     Program p;
-    const bool four = shape_ != ProgramShape::mixed;
+    const bool four = shape_ == ProgramShape::plain_memory ||
+                      shape_ == ProgramShape::synchronisation;
     const int threads = four ? 4 : 2 + pick(3);
     // Visible steps in all, roughly: keeps dfs fast.
     budget_ = four ? 11 + pick(3) : 9 + pick(3);
@@ -43,6 +44,8 @@ class Generator {
     } else if (shape_ == ProgramShape::synchronisation) {
       static constexpr int kSyncKinds[] = {0, 2, 4, 5, 12, 14, 14, 14};  // 14: a block
       k = kSyncKinds[pick(depth > 0 ? 4 : 8)];
+    } else if (shape_ == ProgramShape::awaits) {
+      return await_stmt(depth);
     }
     s.var = pick(kShared);
     s.value = pick(3);
@@ -77,6 +80,32 @@ class Generator {
     } else if (s.kind >= Stmt::lock_block && s.kind <= Stmt::read_trylock_section) {
       const int n = 1 + pick(2);
       for (int i = 0; i < n; ++i) s.body.push_back(stmt(depth + 1));
+    }
+    return s;
+  }
+
+  // ProgramShape::awaits: on two of the shared variables, so that awaits
+  // and stores meet often.
+  Stmt await_stmt(int depth) {
+    Stmt s;
+    s.var = pick(2);
+    s.value = pick(3);
+    s.reg = pick(kRegs);
+    --budget_;
+    switch (pick(depth > 0 ? 8 : 10)) {
+      case 0: case 1: case 2: s.kind = Stmt::store_const; break;
+      case 3: s.kind = Stmt::load; break;
+      case 4: s.kind = Stmt::add; break;
+      case 5: s.kind = Stmt::await; s.value = 1; break;  // var >= 1
+      case 6: s.kind = Stmt::await_eq; break;
+      case 7: s.kind = Stmt::await_sum; s.value = 1 + pick(2); break;
+      case 8: s.kind = Stmt::check; s.value = pick(3); ++budget_; break;
+      default:
+        s.kind = Stmt::branch;
+        ++budget_;
+        s.body.push_back(await_stmt(depth + 1));
+        s.else_body.push_back(await_stmt(depth + 1));
+        break;
     }
     return s;
   }
@@ -133,6 +162,17 @@ class ProgramInstance final : public ScenarioInstance {
         mmcheck::await([&v, want] { return v.load() >= want; });
         break;
       }
+      case Stmt::store_const: v.store(s.value); break;
+      case Stmt::await_eq: {
+        const int want = s.value;
+        mmcheck::await([&v, want] { return v.load() == want; });
+        break;
+      }
+      case Stmt::await_sum: {
+        const int want = s.value;
+        mmcheck::await([this, want] { return shared_[0].load() + shared_[1].load() >= want; });
+        break;
+      }
       case Stmt::free_obj: obj_.free(); break;
       case Stmt::field_load: r[s.reg] = field_.load(); break;
       case Stmt::field_store: field_.store(s.value); break;
@@ -187,7 +227,8 @@ void describe(const std::vector<Stmt>& body, int indent, std::string& out) {
   static const char* names[] = {"load", "store", "add", "cas", "plain_load", "plain_store",
                                 "lock", "trylock", "read_section", "write_section",
                                 "read_trylock", "if", "choose", "check", "await", "free",
-                                "field_load", "field_store"};
+                                "field_load", "field_store", "store_const", "await_eq",
+                                "await_sum"};
   for (const Stmt& s : body) {
     out += std::string(indent, ' ') + names[s.kind] + " var=" + std::to_string(s.var) +
            " value=" + std::to_string(s.value) + " reg=" + std::to_string(s.reg) + "\n";

@@ -19,7 +19,10 @@ struct Stmt {
   enum Kind {
     load, store, add, cas, plain_load, plain_store, lock_block, trylock_block, read_section,
     write_section, read_trylock_section, branch, choose, check, await, free_obj, field_load,
-    field_store
+    field_store,
+    store_const,  // stores `value` itself, 0 included: awaits get disabled again
+    await_eq,     // await(var == value)
+    await_sum     // await(s0 + s1 >= value)
   };
   Kind kind = load;
   int var = 0;    // variable, mutex index
@@ -41,6 +44,9 @@ enum class ProgramShape {
                  // model of the papers, with nothing this checker adds
   synchronisation,  // 4 threads, mostly locks, rw_semaphores, trylocks,
                     // compare-and-swap and awaits: what the papers leave out
+  awaits,  // 2-4 threads of awaits on one or two variables and stores of 0,
+           // 1 and 2, so that awaits become enabled, disabled and enabled
+           // again (issue 13), with loads, adds, branches and checks
 };
 
 Program random_program(std::uint64_t seed, ProgramShape shape = ProgramShape::mixed);

@@ -1,8 +1,9 @@
-// dpor_soak SEEDS [FIRST [plain|sync]]: the differential test (dpor
+// dpor_soak SEEDS [FIRST [plain|sync|await]]: the differential test (dpor
 // against dfs on random programs) over many more seeds than ctest runs;
 // `plain` takes programs of loads, stores, adds and branches only, `sync`
 // programs made mostly of locks, rw_semaphores, trylocks, compare-and-swap
-// and awaits (dpor_random_program.hpp). Not part of ctest.
+// and awaits, `await` programs of awaits that become enabled and disabled
+// again (dpor_random_program.hpp). Not part of ctest.
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -19,8 +20,11 @@ int main(int argc, char** argv) {
       shape = ProgramShape::plain_memory;
     } else if (std::strcmp(argv[3], "sync") == 0) {
       shape = ProgramShape::synchronisation;
+    } else if (std::strcmp(argv[3], "await") == 0) {
+      shape = ProgramShape::awaits;
     } else {
-      std::fprintf(stderr, "dpor_soak: unknown program shape '%s' (want plain or sync)\n",
+      std::fprintf(stderr,
+                   "dpor_soak: unknown program shape '%s' (want plain, sync or await)\n",
                    argv[3]);
       return 2;
     }
