@@ -58,6 +58,7 @@ ExploreResult explore(const ScenarioSpec& spec, const ScenarioConfig& config, St
   result.scenario = spec.name;
   result.variant = config.variant;
   result.params = config.params;
+  result.text = config.text;
   result.strategy = std::string(strategy.name());
   for (const std::string& p : spec.coverage_points) result.coverage[p] = 0;
 

@@ -62,6 +62,7 @@ struct ExploreResult {
   std::string scenario;
   std::string variant;
   Params params;
+  std::string text;  // ScenarioConfig::text
   std::string strategy;
   std::optional<Violation> violation;       // the first found
   std::set<ViolationKind> violation_kinds;  // every kind found

@@ -36,6 +36,10 @@ using Params = std::map<std::string, long>;
 struct ScenarioConfig {
   Params params;
   std::string variant;
+  // The scenario's one text argument (ScenarioSpec::text_option), e.g. the
+  // operation mix of `mmcheck run mix --mix TEXT`; empty for most scenarios.
+  // It is recorded in traces ("text") so replay rebuilds the same program.
+  std::string text;
   long param(const std::string& name) const { return params.at(name); }
 };
 
@@ -60,6 +64,13 @@ struct ScenarioSpec {
   long max_steps = 0;
   // Whether lock-order checking is on by default (--lockdep/--no-lockdep).
   bool lockdep = false;
+  // The name of the scenario's text argument (the command-line option
+  // `--NAME TEXT`); empty: the scenario takes none.
+  std::string text_option;
+  // Checks a config before any execution (bad text, a variant the program
+  // cannot run on): an error sentence naming the input, or nothing. The
+  // command line turns an error into exit 2 instead of exploring.
+  std::function<std::optional<std::string>(const ScenarioConfig&)> validate;
   std::function<std::unique_ptr<ScenarioInstance>(const ScenarioConfig&)> make;
 
   const Expectation* expectation_for(const std::string& variant) const;

@@ -53,6 +53,16 @@ int cmd_run(const RunArgs& args) {
   }
   ScenarioConfig config;
   if (auto err = resolve_params(*spec, args.params, config.params)) throw UsageError{*err};
+  // A scenario's text argument (the mix): given exactly when it takes one,
+  // and checked on every variant before anything runs.
+  if (args.mix && spec->text_option != "mix")
+    throw UsageError{"--mix applies to scenario mix only, not to scenario " + spec->name};
+  if (args.mix) config.text = *args.mix;
+  if (spec->validate)
+    for (const std::string& variant : variants) {
+      config.variant = variant;
+      if (auto err = spec->validate(config)) throw UsageError{*err};
+    }
   StrategyOptions strategy_options = args.strategy;
   if (args.preemption_bound) {
     // The bound is a preemption-bounded dfs. Bounding dpor is not sound as

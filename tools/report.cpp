@@ -39,6 +39,7 @@ json result_json(const ScenarioSpec& spec, const ExploreResult& r,
   j["scenario"] = r.scenario;
   j["variant"] = r.variant;
   j["params"] = r.params;
+  if (!r.text.empty()) j["text"] = r.text;
   j["strategy"] = r.strategy;
   j["verdict"] = r.verdict();
   j["violation"] = r.violation ? verdict_json(*r.violation) : json(nullptr);

@@ -27,6 +27,12 @@ TraceTarget resolve_trace_target(const TraceFile& trace, const std::string& path
   for (const auto& [k, v] : trace.params) assignments.push_back(k + "=" + std::to_string(v));
   if (auto err = resolve_params(*t.spec, assignments, t.config.params))
     throw UsageError{"trace " + path + ": " + *err};
+  t.config.text = trace.text;
+  if (!t.spec->text_option.empty() && t.config.text.empty())
+    throw UsageError{"trace " + path + " names scenario " + trace.scenario +
+                     ", which needs its --" + t.spec->text_option + ", but has no \"text\""};
+  if (t.spec->validate)
+    if (auto err = t.spec->validate(t.config)) throw UsageError{"trace " + path + ": " + *err};
   if (trace.options.max_steps <= 0)
     throw UsageError{"trace " + path + " is invalid: checker.max_steps must be positive"};
   return t;

@@ -102,6 +102,7 @@ json trace_json(const ExploreResult& result, const TraceOptions& options) {
   doc["scenario"] = result.scenario;
   doc["variant"] = result.variant;
   doc["params"] = result.params;
+  if (!result.text.empty()) doc["text"] = result.text;
   doc["checker"] = json{{"version", MMCHECK_VERSION},
                         {"strategy", options.strategy},
                         {"max_steps", options.max_steps},
@@ -195,6 +196,11 @@ TraceFile read_trace(const std::string& path) {
       if (!v.is_number_integer())
         throw TraceError("trace " + path + " is invalid: parameter " + k + " is not an integer");
       t.params[k] = v.get<long>();
+    }
+    if (doc.contains("text")) {
+      if (!doc["text"].is_string())
+        throw TraceError("trace " + path + " is invalid: text is not a string");
+      t.text = doc["text"].get<std::string>();
     }
     const json& checker = field(doc, "checker", vt::object, path, "the trace");
     t.checker_version = field(checker, "version", vt::string, path, "checker").get<std::string>();

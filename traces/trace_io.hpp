@@ -31,6 +31,7 @@ struct TraceFile {
   std::string scenario;
   std::string variant;
   Params params;
+  std::string text;  // the scenario's text argument (e.g. the mix), or empty
   std::string checker_version;
   TraceOptions options;
   nlohmann::json verdict;  // {"kind", "message", "thread", "step", "location"}
