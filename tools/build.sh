@@ -3,11 +3,7 @@
 # With arguments, builds only those targets (the main job builds `mmcheck`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-launcher=()
-# ccache, where installed, makes rebuilds in several checkouts cheap; it is
-# not needed and setup does not install it.
-command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" >/dev/null
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 targets=()
 for t in "$@"; do targets+=(--target "$t"); done
 cmake --build build --parallel "$(nproc)" "${targets[@]}"
