@@ -76,6 +76,10 @@ ExploreResult explore(const ScenarioSpec& spec, const ScenarioConfig& config, St
   bool exhausted = false;
 
   for (;;) {
+    if (options.stop_requested != nullptr && options.stop_requested->load()) {
+      result.stopped_by = "signal";
+      break;
+    }
     if (options.max_executions > 0 && result.executions >= options.max_executions) {
       result.stopped_by = "max-executions";
       break;

@@ -2,6 +2,7 @@
 // the strategy has no more, a violation is found, or a bound is reached.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <map>
@@ -35,6 +36,11 @@ struct ExploreOptions {
   // number its violating execution had.
   std::vector<LockWitness> preload_lock_order;
   long first_execution = 1;
+  // When set and true, the exploration stops before its next execution and
+  // reports stopped_by "signal" (tools/stop_signal.hpp sets it on SIGINT,
+  // SIGTERM and SIGHUP). Polled once per execution: an execution that has
+  // begun runs to its end.
+  const std::atomic<bool>* stop_requested = nullptr;
   // Called about every progress_interval_s with the running figures.
   std::function<void(const struct Progress&)> on_progress;
   double progress_interval_s = 0.25;
@@ -72,7 +78,7 @@ struct ExploreResult {
   long events = 0;                 // visible steps over all executions
   long max_depth = 0;
   bool complete = false;  // every behaviour within the bounds was explored
-  std::string stopped_by;  // "max-executions", "time-limit" or a strategy failure
+  std::string stopped_by;  // "max-executions", "time-limit", "signal" or a strategy failure
   std::string strategy_failure;
   double elapsed_s = 0;
   std::map<std::string, long> coverage;  // point -> executions that reached it

@@ -9,7 +9,11 @@ const char* SourceLoc::relative_path(const char* path) {
   // front of them is the checkout's location, which a trace must not carry.
   static constexpr const char* kRoots[] = {"checker/", "model/", "scenarios/", "tools/",
                                            "tests/",   "traces/"};
-  if (path == nullptr || path[0] != '/') return path == nullptr ? "" : path;
+  // Relative paths too: ccache with base_dir rewrites the compiler's paths
+  // to ones relative to the build folder ("../model/fault.cpp"), which the
+  // build's -ffile-prefix-map then no longer matches.
+  if (path == nullptr) return "";
+  if (path[0] != '/' && path[0] != '.') return path;
   const char* best = nullptr;
   for (const char* root : kRoots) {
     const std::size_t n = std::strlen(root);

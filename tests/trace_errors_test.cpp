@@ -118,10 +118,10 @@ TEST(TraceErrors, FieldsOfTheWrongTypeAreRefused) {
   EXPECT_TRUE(contains(error_for(dir, doc), "parameter N is not an integer"));
   doc = valid_trace();
   doc["schedule"][0]["choice"] = "one";
-  EXPECT_TRUE(contains(error_for(dir, doc), "a choice is not an integer"));
+  EXPECT_TRUE(contains(error_for(dir, doc), "schedule[0] needs a field 'choice' of type number"));
   doc = valid_trace();
   doc["schedule"][1] = 1;
-  EXPECT_TRUE(contains(error_for(dir, doc), "a schedule entry is not an object"));
+  EXPECT_TRUE(contains(error_for(dir, doc), "schedule[1] must be an object, not 1"));
 }
 
 TEST(TraceErrors, ScheduleAndEventsOfDifferentLengthsAreRefused) {

@@ -77,6 +77,10 @@ int cmd_regress(const RegressArgs& args) {
   }
   const std::vector<std::string> traces = golden_traces(args.golden_dir);
   if (!args.json && !traces.empty()) std::printf("\n  golden traces in %s\n", args.golden_dir.c_str());
+  // A golden trace that cannot be used is bad input: it fails its case, is
+  // named on stderr in one sentence, and makes regress exit 2 once every
+  // other check has run.
+  long unusable = 0;
   for (const std::string& path : traces) {
     const auto t0 = std::chrono::steady_clock::now();
     JunitCase c{"golden", std::filesystem::path(path).filename().string(), 0, false, {}};
@@ -86,6 +90,10 @@ int cmd_regress(const RegressArgs& args) {
       if (!c.passed) c.failure = outcome.summary;
     } catch (const UsageError& e) {
       c.failure = e.message;
+      ++unusable;
+      std::fprintf(stderr, "mmcheck: %s\n", e.message.c_str());
+    } catch (const std::exception& e) {
+      c.failure = "replay of " + path + " failed: " + e.what();
     }
     c.time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (args.json) {
@@ -110,6 +118,7 @@ int cmd_regress(const RegressArgs& args) {
     if (!out) throw UsageError{"cannot write JUnit file " + *args.junit};
     out << junit_xml("mmcheck regress", cases);
   }
+  if (unusable > 0) return kExitBadInput;
   return failed == 0 ? kExitOk : kExitViolation;
 }
 

@@ -8,6 +8,8 @@
 #include "tools/minimize.hpp"
 #include "tools/progress.hpp"
 #include "tools/report.hpp"
+#include "tools/stop_signal.hpp"
+#include "traces/atomic_write.hpp"
 #include "traces/trace_io.hpp"
 
 namespace mmcheck {
@@ -92,6 +94,16 @@ int cmd_run(const RunArgs& args) {
   options.time_limit_s = args.time_limit_s;
   options.check_lock_order = args.lockdep.value_or(spec->lockdep);
   const bool progress = progress_wanted(args.progress);
+  // A trace target that can never be written is refused before the run.
+  for (const std::string& variant : variants) {
+    const std::string path = trace_path_for(args, variant, variants.size() > 1);
+    if (const std::string why = why_unwritable(path); !why.empty())
+      throw UsageError{(args.trace_out ? "--trace-out " : "trace file ") + path +
+                       " cannot be written: " + why};
+  }
+  // SIGINT, SIGTERM, SIGHUP: stop at the next execution boundary, report.
+  const StopOnSignals stop_on_signals;
+  options.stop_requested = StopOnSignals::flag();
 
   if (!args.json) {
     std::printf("%s: %s\n", spec->name.c_str(), spec->summary.c_str());
@@ -116,6 +128,7 @@ int cmd_run(const RunArgs& args) {
       result.stopped_by = "preemption-bound";  // it cut off some schedules
 
     std::optional<std::string> trace_path;
+    std::optional<std::string> trace_error;
     if (result.violation) {
       any_violation = true;
       trace_path = trace_path_for(args, variant, variants.size() > 1);
@@ -135,20 +148,30 @@ int cmd_run(const RunArgs& args) {
           topt.preemption_bound = m->bound;
         }
       }
-      write_json_atomically(*trace_path, trace_json(result, topt));
+      // A trace that cannot be written loses the file, not the verdict: the
+      // row stays, the reason is named, and the other variants still run.
+      try {
+        write_json_atomically(*trace_path, trace_json(result, topt));
+      } catch (const TraceError& e) {
+        trace_error = e.what();
+        trace_path.reset();
+        std::fprintf(stderr, "mmcheck: %s\n", e.what());
+      }
     } else if (!result.complete) {
       any_incomplete = true;
     }
     const Expectation* expectation = spec->expectation_for(variant);
     if (args.json) {
-      std::cout << result_json(*spec, result, trace_path).dump() << std::endl;
+      nlohmann::json line = result_json(*spec, result, trace_path);
+      if (trace_error) line["trace_error"] = *trace_error;
+      std::cout << line.dump() << std::endl;
       continue;
     }
     print_row(result, expectation);
     if (result.violation)
       notes.push_back(variant + ": " + describe_violation(*result.violation,
                                                          result.counterexample) +
-                      "\n    trace: " + *trace_path);
+                      "\n    trace: " + (trace_path ? *trace_path : "not written: " + *trace_error));
     if (!result.strategy_failure.empty())
       notes.push_back(variant + ": exploration stopped: " + result.strategy_failure);
     else if (!result.complete && !result.violation)

@@ -2,13 +2,32 @@
 // contract (subcommands, flags, exit codes).
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <limits>
 #include <iostream>
 
+#include "tools/cli_numbers.hpp"
 #include "tools/commands.hpp"
 #include "tools/exit_codes.hpp"
 #include "traces/trace_io.hpp"
 
 using namespace mmcheck;
+
+namespace {
+
+constexpr std::int64_t kInt64Max = std::numeric_limits<std::int64_t>::max();
+constexpr std::int64_t kIntMax = std::numeric_limits<int>::max();
+
+// --x / --no-x: which one was given, if either; both is a contradiction.
+std::optional<bool> flag_pair(const CLI::Option* on, const CLI::Option* off) {
+  if (on->count() > 0 && off->count() > 0)
+    throw UsageError{on->get_name() + " and " + off->get_name() +
+                     " contradict each other; give one of them"};
+  if (on->count() > 0) return true;
+  if (off->count() > 0) return false;
+  return std::nullopt;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"mmcheck: a deterministic concurrency model checker for the Linux hugetlb model",
@@ -36,18 +55,19 @@ int main(int argc, char** argv) {
                    "explore only schedules with at most K preemptions, bound 0 first, then "
                    "1, ... up to K (a bounded dfs: works with --strategy dfs or none given); "
                    "incomplete when the bound cut anything off")
-      ->check(CLI::NonNegativeNumber);
+      ->check(whole_number(0, kInt64Max));
   run_cmd
       ->add_option("--pct-depth", run.pct_depth,
                    "pct: bug depth D, D-1 priority change points per execution (default 3)")
-      ->check(CLI::PositiveNumber);
+      ->check(whole_number(1, kIntMax));
   run_cmd->add_option("--max-steps", run.max_steps, "steps per execution before step_bound")
-      ->check(CLI::PositiveNumber);
+      ->check(whole_number(1, kInt64Max));
   run_cmd->add_option("--max-executions", run.max_executions, "stop after N executions")
-      ->check(CLI::PositiveNumber);
+      ->check(whole_number(1, kInt64Max));
   run_cmd->add_option("--time-limit", run.time_limit_s, "stop after SECONDS")
-      ->check(CLI::PositiveNumber);
+      ->check(positive_seconds());
   run_cmd->add_option("--seed", run.strategy.seed, "seed for random and pct")
+      ->check(unsigned_64())
       ->capture_default_str();
   run_cmd->add_option("--param", run.params, "scenario parameter KEY=VALUE (repeatable)");
   run_cmd->add_option("--mix", run.mix,
@@ -55,11 +75,18 @@ int main(int argc, char** argv) {
                       "truncate1' (README: operation mixes)");
   run_cmd->add_option("--trace-out", run.trace_out, "where to write a counterexample");
   run_cmd->add_flag("--json", run.json, "one JSON object per variant");
-  CLI::Option* lockdep_flag =
-      run_cmd->add_flag("--lockdep,!--no-lockdep", run.lockdep,
-                        "lock-order checking (default: as the scenario declares)");
-  CLI::Option* progress_flag = run_cmd->add_flag("--progress,!--no-progress", run.progress,
-                    "progress on stderr (default: when stdout is a terminal)");
+  // Each of a pair is its own flag, so that giving both is refused rather
+  // than the last one winning.
+  bool lockdep_given = false, no_lockdep_given = false;
+  bool progress_given = false, no_progress_given = false;
+  CLI::Option* lockdep_on = run_cmd->add_flag(
+      "--lockdep", lockdep_given, "lock-order checking (default: as the scenario declares)");
+  CLI::Option* lockdep_off =
+      run_cmd->add_flag("--no-lockdep", no_lockdep_given, "no lock-order checking");
+  CLI::Option* progress_on = run_cmd->add_flag(
+      "--progress", progress_given, "progress on stderr (default: when stdout is a terminal)");
+  CLI::Option* progress_off =
+      run_cmd->add_flag("--no-progress", no_progress_given, "no progress on stderr");
 
   ReplayArgs replay;
   auto* replay_cmd = app.add_subcommand("replay", "re-run a trace's schedule and check its events");
@@ -142,10 +169,10 @@ int main(int argc, char** argv) {
 
   try {
     if (*list) return cmd_list(list_json);
-    // CLI11 2.1 stores false in an optional<bool> flag that was not given:
-    // unset means "as the scenario declares".
-    if (lockdep_flag->count() == 0) run.lockdep.reset();
-    if (progress_flag->count() == 0) run.progress.reset();
+    // Unset means "as the scenario declares" (lockdep) or "when stdout is a
+    // terminal" (progress).
+    run.lockdep = flag_pair(lockdep_on, lockdep_off);
+    run.progress = flag_pair(progress_on, progress_off);
     run.strategy_given = strategy_opt->count() > 0;
     if (*run_cmd) return cmd_run(run);
     if (*replay_cmd) return cmd_replay(replay);
@@ -159,6 +186,10 @@ int main(int argc, char** argv) {
     return kExitBadInput;
   } catch (const TraceError& e) {
     std::fprintf(stderr, "mmcheck: %s\n", e.what());
+    return kExitBadInput;
+  } catch (const std::exception& e) {
+    // Nothing should get here; if something does, one sentence, no abort.
+    std::fprintf(stderr, "mmcheck: internal error: %s\n", e.what());
     return kExitBadInput;
   }
   return kExitBadInput;

@@ -64,6 +64,18 @@ ReplayOutcome replay_trace(const std::string& path, const std::optional<std::str
                   "\n  the replay did:  " + event_or_end(out.events, diff);
     return out;
   }
+  // The threads table names what ran: an edit to it is a difference too.
+  for (std::size_t t = 0; t < std::max(trace.threads.size(), rec.threads.size()); ++t) {
+    const auto name = [t](const std::vector<std::string>& v) {
+      return t < v.size() ? "'" + v[t] + "'" : std::string("no such thread");
+    };
+    if (t >= trace.threads.size() || t >= rec.threads.size() || trace.threads[t] != rec.threads[t]) {
+      out.summary = label + ": same events, different threads: the trace names thread " +
+                    std::to_string(t) + " " + name(trace.threads) + ", the replay ran " +
+                    name(rec.threads);
+      return out;
+    }
+  }
   const nlohmann::json verdict =
       result.violation ? verdict_json(*result.violation) : nlohmann::json(nullptr);
   if (verdict != trace.verdict) {

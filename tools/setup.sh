@@ -10,6 +10,7 @@ packages=(
   libcli11-dev                   # the command line
   googletest libgtest-dev        # unit tests
   python3 python3-jsonschema     # tests validate traces against traces/schema.json
+  clang-14 libclang-rt-14-dev    # the libFuzzer build of the trace reader (tests/fuzz)
 )
 
 missing=()

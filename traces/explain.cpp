@@ -53,10 +53,10 @@ std::vector<ConflictPair> explain_violation(const json& trace, std::size_t limit
   if (!trace.contains("verdict") || !trace["verdict"].is_object()) return pairs;
   const json& events = trace["events"];
   const long end = static_cast<long>(events.size());
+  if (end == 0) return pairs;  // nothing ran: nothing to explain
   int victim = trace["verdict"].value("thread", -1);
   if (victim < 0) {
     // Found after the threads ended: blame the thread of the last event.
-    if (end == 0) return pairs;
     victim = events[end - 1].value("thread", 0);
   }
   const auto conflicting = [](TraceAccess a, TraceAccess b) {
@@ -96,29 +96,47 @@ std::vector<ConflictPair> explain_violation(const json& trace, std::size_t limit
     };
     return update(x) && update(y);
   };
-  std::vector<std::pair<int, ConflictPair>> ranked;
-  for (long j = end - 1; j >= 0; --j) {
+  // One pass forward, not a scan back per event (quadratic on long traces):
+  // the victim's latest access so far to each object name (`exact`), and to
+  // each name or anything inside it (`within`: pmd0 covers pmd0.entry[1]).
+  // The victim's last access before j to an object same_or_inside j's is
+  // then the latest of within[j's object] and exact[each name it is inside].
+  std::map<std::string, long> exact;
+  std::map<std::string, long> within;
+  const auto enclosing = [](const std::string& name, auto&& visit) {
+    for (auto k = name.find('.'); k != std::string::npos; k = name.find('.', k + 1))
+      visit(name.substr(0, k));
+  };
+  std::vector<std::pair<int, ConflictPair>> ranked;  // latest interference first
+  for (long j = 0; j < end; ++j) {
     const json& other = events[j];
-    if (other.value("thread", -1) == victim) continue;
     const std::string obj_b = other.value("object", "");
-    for (long i = j - 1; i >= 0; --i) {
-      const json& mine = events[i];
-      if (mine.value("thread", -1) != victim) continue;
-      if (!same_or_inside(mine.value("object", ""), obj_b)) continue;
-      const TraceAccess a = trace_access(mine);
-      const TraceAccess b = trace_access(other);
-      if (conflicting(a, b) && !commuting(mine, other)) {
-        const int rank = (a == TraceAccess::read) ? 0 : (b == TraceAccess::read ? 1 : 2);
-        ranked.push_back({rank, ConflictPair{i, j, obj_b,
-                                             describe(trace, other) + " came between " +
-                                                 describe(trace, mine) +
-                                                 " and the violation: run the other way round, " +
-                                                 thread_label(trace, victim) +
-                                                 " would have seen it"}});
-      }
-      break;  // only the victim's last access before the interference
+    if (other.value("thread", -1) == victim) {
+      exact[obj_b] = j;
+      within[obj_b] = j;
+      enclosing(obj_b, [&](const std::string& outer) { within[outer] = j; });
+      continue;
+    }
+    long i = -1;
+    if (auto it = within.find(obj_b); it != within.end()) i = it->second;
+    enclosing(obj_b, [&](const std::string& outer) {
+      if (auto it = exact.find(outer); it != exact.end()) i = std::max(i, it->second);
+    });
+    if (i < 0) continue;
+    const json& mine = events[i];  // only the victim's last access before the interference
+    const TraceAccess a = trace_access(mine);
+    const TraceAccess b = trace_access(other);
+    if (conflicting(a, b) && !commuting(mine, other)) {
+      const int rank = (a == TraceAccess::read) ? 0 : (b == TraceAccess::read ? 1 : 2);
+      ranked.push_back({rank, ConflictPair{i, j, obj_b,
+                                           describe(trace, other) + " came between " +
+                                               describe(trace, mine) +
+                                               " and the violation: run the other way round, " +
+                                               thread_label(trace, victim) +
+                                               " would have seen it"}});
     }
   }
+  std::reverse(ranked.begin(), ranked.end());
   std::stable_sort(ranked.begin(), ranked.end(),
                    [](const auto& x, const auto& y) { return x.first < y.first; });
   for (auto& [rank, p] : ranked) pairs.push_back(std::move(p));
@@ -126,30 +144,37 @@ std::vector<ConflictPair> explain_violation(const json& trace, std::size_t limit
   return pairs;
 }
 
+// Steps are positions in `events` (read_trace checks that they are), so an
+// edge names events by position and never indexes with a value from the file.
 std::vector<DependencyEdge> dependency_edges(const json& events) {
   std::vector<DependencyEdge> edges;
   std::map<int, long> last_of_thread;
-  // Per object: the steps that accessed it, to find the previous conflict.
-  std::map<std::string, std::vector<long>> accesses;
-  for (const json& e : events) {
-    const long step = e.value("step", -1L);
+  // Per object and thread: its last access, and its last that was not a
+  // read. The nearest earlier conflicting access by another thread is the
+  // latest of these over the other threads (a read conflicts with anything
+  // but a read), found without rescanning the object's history.
+  struct Latest {
+    long any = -1;
+    long not_read = -1;
+  };
+  std::map<std::string, std::map<int, Latest>> latest;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const json& e = events[i];
+    const long step = static_cast<long>(i);
     const int t = e.value("thread", -1);
     if (auto it = last_of_thread.find(t); it != last_of_thread.end())
       edges.push_back({it->second, step, true});
     last_of_thread[t] = step;
     const TraceAccess a = trace_access(e);
-    if (a == TraceAccess::none || !e.contains("object")) continue;
-    std::vector<long>& seen = accesses[e["object"].get<std::string>()];
-    // The nearest earlier access by another thread that conflicts.
-    for (auto it = seen.rbegin(); it != seen.rend(); ++it) {
-      const json& prev = events[*it];
-      if (prev.value("thread", -1) == t) continue;
-      const TraceAccess p = trace_access(prev);
-      if (a == TraceAccess::read && p == TraceAccess::read) continue;
-      edges.push_back({*it, step, false});
-      break;
-    }
-    seen.push_back(step);
+    if (a == TraceAccess::none || !e.contains("object") || !e["object"].is_string()) continue;
+    std::map<int, Latest>& by_thread = latest[e["object"].get<std::string>()];
+    long nearest = -1;
+    for (const auto& [other, l] : by_thread)
+      if (other != t) nearest = std::max(nearest, a == TraceAccess::read ? l.not_read : l.any);
+    if (nearest >= 0) edges.push_back({nearest, step, false});
+    Latest& mine = by_thread[t];
+    mine.any = step;
+    if (a != TraceAccess::read) mine.not_read = step;
   }
   return edges;
 }

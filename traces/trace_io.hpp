@@ -5,6 +5,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "checker/explorer.hpp"
@@ -38,7 +39,12 @@ struct TraceFile {
   std::vector<std::string> threads;
   std::vector<ScheduleEntry> schedule;
   nlohmann::json events;  // kept as written, for exact comparison
+  // The whole document, checked: what the views (`mmcheck show`) draw.
+  nlohmann::json document;
 };
+
+// No trace mmcheck writes comes near this; larger files are refused unread.
+inline constexpr long long kMaxTraceBytes = 1LL << 30;
 
 // The JSON of one event, exactly as the trace stores it.
 nlohmann::json event_json(const Event& e, const ExecutionRecord& record);
@@ -53,7 +59,11 @@ nlohmann::json trace_json(const ExploreResult& result, const TraceOptions& optio
 // Throws TraceError naming the path when it cannot.
 void write_json_atomically(const std::string& path, const nlohmann::json& doc);
 
-// Throws TraceError naming the path and the first problem found.
+// Throws TraceError naming the path and the first problem found: the field
+// and its value (trace_read.cpp says what is checked). A trace it returns
+// is safe for replay and every view.
 TraceFile read_trace(const std::string& path);
+// The same for a trace held in memory; `name` stands for the file.
+TraceFile parse_trace(std::string_view text, const std::string& name);
 
 }  // namespace mmcheck

@@ -1,0 +1,118 @@
+// A trace that cannot be written (issue 13): a target that could never be
+// written is refused before the run with exit 2, naming why; a write that
+// fails at the end of a run (a full disk) keeps the verdict row, names the
+// errno, and the other variants still run.
+#include <gtest/gtest.h>
+
+#include <sys/mount.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+#include "support/cli_kit.hpp"
+
+namespace mmcheck::testing {
+namespace {
+
+using nlohmann::json;
+
+TEST(CliWriteErrors, AFolderOnTheWayThatIsAFileIsNamed) {
+  CliSandbox box;
+  for (const std::string target : {"/etc/passwd/t.json", "plain/t.json"}) {
+    write_text(box.file("plain"), "a file, not a folder\n");
+    const CliResult r = box.run("run lost_update --trace-out " + target);
+    EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+    ASSERT_EQ(r.err_lines().size(), 1u) << r.err;
+    const std::string folder = target.substr(0, target.rfind('/'));
+    EXPECT_NE(r.err.find("--trace-out " + target + " cannot be written: " + folder +
+                         " is not a directory"),
+              std::string::npos)
+        << r.err;
+    EXPECT_EQ(r.out, "");
+  }
+}
+
+TEST(CliWriteErrors, ADirectoryTargetIsNamed) {
+  CliSandbox box;
+  std::filesystem::create_directory(box.work() / "adir");
+  const CliResult r = box.run("run lost_update --trace-out adir");
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("--trace-out adir cannot be written: it is a directory"),
+            std::string::npos)
+      << r.err;
+}
+
+// A small tmpfs mounted for the test, unmounted after it.
+class SmallTmpfs {
+ public:
+  explicit SmallTmpfs(const std::filesystem::path& where) : where_(where) {
+    std::filesystem::create_directory(where_);
+    if (::mount("tmpfs", where_.c_str(), "tmpfs", 0, "size=256k") == 0) {
+      mounted_ = true;
+    } else {
+      why_not_ = std::strerror(errno);
+    }
+  }
+  ~SmallTmpfs() {
+    if (mounted_) ::umount(where_.c_str());
+  }
+  bool mounted() const { return mounted_; }
+  const std::string& why_not() const { return why_not_; }
+
+  // Fills it up, so that the next write of a trace fails with ENOSPC.
+  void fill() const {
+    std::ofstream out(where_ / "filler", std::ios::binary);
+    const std::string block(4096, 'x');
+    for (int i = 0; i < 1024 && out; ++i) out.write(block.data(), block.size()), out.flush();
+  }
+
+ private:
+  std::filesystem::path where_;
+  bool mounted_ = false;
+  std::string why_not_;
+};
+
+TEST(CliWriteErrors, AFullDiskKeepsTheVerdictNamesTheErrnoAndRunsTheOtherVariants) {
+  CliSandbox box;
+  SmallTmpfs disk(box.work() / "disk");
+  if (!disk.mounted())
+    GTEST_SKIP() << "cannot mount a tmpfs here (" << disk.why_not()
+                 << "; needs root with CAP_SYS_ADMIN), so no full disk to write to";
+  disk.fill();
+  const CliResult r = box.run("run pmd_share_truncate --trace-out disk/t.json --json");
+  EXPECT_EQ(r.exit_code, 1) << "the violation is still the result: " << r.err;
+  const std::string sentence =
+      "cannot write trace file disk/t.before.json: no space left on device";
+  ASSERT_EQ(r.err_lines().size(), 1u) << r.err;
+  EXPECT_NE(r.err.find(sentence), std::string::npos) << r.err;
+  const auto lines = r.out_lines();
+  ASSERT_EQ(lines.size(), 3u) << "one line per variant: " << r.out;
+  const json before = json::parse(lines[0]);
+  EXPECT_EQ(before["variant"], "before");
+  EXPECT_EQ(before["verdict"], "violation");
+  EXPECT_EQ(before["trace"], nullptr);
+  EXPECT_NE(before["trace_error"].get<std::string>().find(sentence), std::string::npos);
+  for (std::size_t i = 1; i < 3; ++i) {
+    const json v = json::parse(lines[i]);
+    EXPECT_EQ(v["verdict"], "verified") << lines[i];
+  }
+  EXPECT_EQ(box.files(), std::set<std::string>{"disk/filler"}) << "no partial file";
+}
+
+TEST(CliWriteErrors, AFullDiskIsNamedInTheTableToo) {
+  CliSandbox box;
+  SmallTmpfs disk(box.work() / "disk");
+  if (!disk.mounted()) GTEST_SKIP() << "cannot mount a tmpfs here (" << disk.why_not() << ")";
+  disk.fill();
+  const CliResult r = box.run("run lost_update --trace-out disk/t.json");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("violation"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("trace: not written: cannot write trace file disk/t.json: no space left "
+                       "on device"),
+            std::string::npos)
+      << r.out;
+}
+
+}  // namespace
+}  // namespace mmcheck::testing
