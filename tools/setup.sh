@@ -10,6 +10,7 @@ packages=(
   libcli11-dev                   # the command line
   googletest libgtest-dev        # unit tests
   python3 python3-jsonschema     # tests validate traces against traces/schema.json
+  parallel                       # tests run sweep shards under GNU parallel (issue 12)
 )
 
 missing=()
