@@ -73,12 +73,13 @@ TEST(Mix, MigrationIsRefusedOnVariantsThatDoNotModelIt) {
   ASSERT_TRUE(find_scenario("mix")->validate(c));
 }
 
-TEST(Mix, CanonicalRenamesMmsThatStartAlikeAndSortsThreads) {
-  EXPECT_EQ(to_text(canonical(parse_mix("F=- S=- / S:fault1 | truncate0"))),
-            "F=- S=- / F:fault1 | truncate0");
-  // F and S start differently: no renaming, only the thread order.
-  EXPECT_EQ(to_text(canonical(parse_mix("F=1 S=- / truncate0 | S:fault1"))),
-            "F=1 S=- / S:fault1 | truncate0");
+TEST(Mix, CanonicalSortsThreadsAndKeepsMmNames) {
+  EXPECT_EQ(to_text(canonical(parse_mix("F=- S=- / truncate0 | S:fault1"))),
+            "F=- S=- / S:fault1 | truncate0");
+  // Renaming mms that start alike is not a symmetry of the model: i_mmap
+  // is walked in mm order, and which sharer is unshared first matters.
+  EXPECT_EQ(run_mix("F=1 S=1 / F:fault0 | truncate1", "before").verdict(), "violation");
+  EXPECT_EQ(run_mix("F=1 S=1 / S:fault0 | truncate1", "before").verdict(), "verified");
 }
 
 // The seed race (c0d0381a) and the reserve race (87bf91d39bb5), each as the
@@ -103,7 +104,8 @@ TEST(Mix, FindsTheKnownRacesOnBeforeAndVerifiesAfter) {
 // Symmetry and pruning lose nothing: every mix of the unreduced
 // enumeration (ordered threads, every world), run in full, gives the same
 // (verdict, kind) as the reduced enumeration's representative of its
-// class, and every class is represented.
+// class, and every class is represented. (This test is what showed that
+// renaming mms that start alike loses violations: Mix.CanonicalSorts...)
 TEST(MixSweep, ReductionLosesNothingAgainstTheUnreducedEnumeration) {
   SweepBounds b;
   b.threads = 2;
@@ -112,7 +114,7 @@ TEST(MixSweep, ReductionLosesNothingAgainstTheUnreducedEnumeration) {
   b.ops = {MixOpKind::fault, MixOpKind::exit, MixOpKind::truncate, MixOpKind::memfail};
   const Enumeration reduced = enumerate_mixes(b, true);
   const Enumeration full = enumerate_mixes(b, false);
-  ASSERT_GT(full.mixes.size(), 2 * reduced.mixes.size());
+  ASSERT_GT(full.mixes.size(), reduced.mixes.size() * 3 / 2);  // the reduction does something
   const auto temp = std::filesystem::temp_directory_path() / ("mmcheck-mix-test-" + std::to_string(getpid()));
   SweepRunOptions ro;
   ro.trace_dir = temp.string();

@@ -48,9 +48,9 @@ tail -1 whole.txt | grep -Eq '^[0-9]+ mixes, [1-9][0-9]* violations, 0 incomplet
 # 2. SIGKILL, then --resume
 "$MMCHECK" sweep "${bounds[@]}" --resume journal.jsonl > /dev/null &
 pid=$!
-for _ in $(seq 1 200); do
+for _ in $(seq 1 1000); do
   [ -f journal.jsonl ] && [ "$(wc -l < journal.jsonl)" -ge 5 ] && break
-  sleep 0.05
+  sleep 0.01
 done
 kill -9 "$pid" 2>/dev/null || true
 wait "$pid" 2>/dev/null || true

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what mmcheck needs to build and test, from Debian 12 packages
-# only, if anything is missing. Safe to run again.
+# Installs what mmcheck needs to build, and with --tests what the test suite
+# needs too, from Debian 12 packages only, if anything is missing. Safe to
+# run again.
 set -euo pipefail
 
 packages=(
@@ -8,10 +9,15 @@ packages=(
   libboost-context-dev           # fibers
   nlohmann-json3-dev             # every JSON read and write
   libcli11-dev                   # the command line
-  googletest libgtest-dev        # unit tests
-  python3 python3-jsonschema     # tests validate traces against traces/schema.json
-  clang-14 libclang-rt-14-dev    # the libFuzzer build of the trace reader (tests/fuzz)
+  googletest libgtest-dev        # unit tests (CMake configures them with the build)
 )
+if [ "${1:-}" = "--tests" ]; then
+  packages+=(
+    python3 python3-jsonschema   # tests validate traces against traces/schema.json
+    clang-14 libclang-rt-14-dev  # the libFuzzer build of the trace reader (tests/fuzz)
+    parallel                     # tests run sweep shards under GNU parallel (issue 12)
+  )
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -80,8 +80,9 @@ std::optional<std::string> why_cannot_run(const Mix& m);
 // modelled only in its v5.0/v5.6 forms), or why not.
 std::optional<std::string> why_variant_refuses(const Mix& m, const model::Variant& v);
 
-// The representative of the mix's symmetry class: mms that start alike
-// renamed, and threads sorted, so that equivalent mixes get one text.
+// The representative of the mix's symmetry class: its threads sorted (spawn
+// order is no part of a mix's meaning), so that equivalent mixes get one
+// text. Mms are not renamed (see mix.cpp for why).
 Mix canonical(const Mix& m);
 
 // The number of operations over all threads.

@@ -3,8 +3,8 @@
 // shards of one sweep agree), with the initial worlds enumerated too.
 //
 // Reduction: threads are a multiset (spawn order is not part of a mix's
-// meaning: the exploration covers every interleaving), and mms that start
-// alike are renamed to the smallest text (canonical()). Pruning: mixes that
+// meaning: the exploration covers every interleaving); mms are not renamed
+// (canonical(), mix.cpp, says why). Pruning: mixes that
 // cannot run (why_cannot_run) are dropped. Both are checked against the
 // unreduced enumeration by tests/mix_sweep_test.cpp.
 #pragma once
