@@ -7,10 +7,10 @@
 
 #include "checker/explorer.hpp"
 #include "checker/scenario.hpp"
+#include "tools/cli_extension.hpp"
 #include "tools/commands.hpp"
 #include "tools/exit_codes.hpp"
 #include "tools/junit.hpp"
-#include "tools/regress_sweep.hpp"
 #include "tools/replay_check.hpp"
 #include "tools/report.hpp"
 #include "tools/strategies.hpp"
@@ -76,18 +76,12 @@ int cmd_regress(const RegressArgs& args) {
       if (args.json) std::cout << line.dump() << std::endl;
     }
   }
-  // A small sweep of operation mixes with its expected matrix (issue 12).
-  const std::string sweep_expectations = args.golden_dir + "/../sweeps/regress.json";
-  if (std::filesystem::exists(sweep_expectations))
-    for (JunitCase& c : check_regress_sweep(sweep_expectations, !args.json)) {
-      if (args.json)
-        std::cout << nlohmann::json{{"format", "mmcheck-regress-sweep"}, {"version", 1}, {"variant", c.name},
-                                    {"passed", c.passed},
-                                    {"failure", c.passed ? nlohmann::json(nullptr) : nlohmann::json(c.failure)}}
-                         .dump()
-                  << std::endl;
-      cases.push_back(std::move(c));
-    }
+  // Checks the executable adds (the mmcheck tool: a small sweep of operation
+  // mixes with its expected matrix, tools/sweep_extension.cpp).
+  for (const CliExtension& extension : cli_extensions())
+    if (extension.regress_checks)
+      for (JunitCase& c : extension.regress_checks(args.golden_dir, args.json))
+        cases.push_back(std::move(c));
   const std::vector<std::string> traces = golden_traces(args.golden_dir);
   if (!args.json && !traces.empty()) std::printf("\n  golden traces in %s\n", args.golden_dir.c_str());
   // A golden trace that cannot be used is bad input: it fails its case, is

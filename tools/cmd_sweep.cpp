@@ -13,6 +13,7 @@
 #include "checker/scenario.hpp"
 #include "model/state.hpp"
 #include "scenarios/hugetlb/mix_enumerate.hpp"
+#include "tools/cmd_sweep.hpp"
 #include "tools/commands.hpp"
 #include "tools/exit_codes.hpp"
 #include "tools/progress.hpp"

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "tools/cli_numbers.hpp"
+#include "tools/cli_extension.hpp"
 #include "tools/commands.hpp"
 #include "tools/exit_codes.hpp"
 #include "traces/trace_io.hpp"
@@ -111,38 +112,10 @@ int main(int argc, char** argv) {
       ->check(CLI::ExistingDirectory)
       ->capture_default_str();
 
-  // mmcheck sweep and sweep merge (issue 12; README "Sweeps").
-  SweepArgs sweep;
-  auto* sweep_cmd = app.add_subcommand(
-      "sweep", "run every operation mix within bounds on each variant, print the matrix");
-  sweep_cmd->add_option("--variant", sweep.variants, "a variant to run (repeatable; default: "
-                                                     "before, patch1, after)");
-  sweep_cmd->add_option("--threads", sweep.threads, "up to T threads per mix")->capture_default_str();
-  sweep_cmd->add_option("--ops-per-thread", sweep.ops_per_thread, "up to K operations per thread")
-      ->capture_default_str();
-  sweep_cmd->add_option("--mms", sweep.mms, "processes (mms) in the world")->capture_default_str();
-  sweep_cmd->add_option("--ptrs", sweep.ptrs, "PTRS_PER_PMD")->capture_default_str();
-  sweep_cmd->add_option("--ops", sweep.ops, "the operation alphabet, comma-separated")
-      ->capture_default_str();
-  sweep_cmd->add_option("--jobs", sweep.jobs, "worker processes")->capture_default_str();
-  sweep_cmd->add_option("--shard", sweep.shard, "run only the K-th of N slices of the enumeration");
-  sweep_cmd->add_flag("--json", sweep.json, "one JSON line per (mix, variant)");
-  sweep_cmd->add_option("--resume", sweep.resume,
-                        "journal FILE: skip the runs recorded there, append the new ones");
-  sweep_cmd->add_option("--trace-dir", sweep.trace_dir, "where counterexamples go")
-      ->capture_default_str();
-  sweep_cmd->add_option("--time-limit", sweep.time_limit_s, "seconds per mix and variant (0: none)")
-      ->check(CLI::NonNegativeNumber);
-  sweep_cmd->add_option("--list", sweep.list, "violating mixes listed per variant (-1: all)")
-      ->capture_default_str();
-  CLI::Option* sweep_progress = sweep_cmd->add_flag(
-      "--progress,!--no-progress", sweep.progress, "progress on stderr (default: on a terminal)");
-  SweepMergeArgs merge;
-  auto* merge_cmd =
-      sweep_cmd->add_subcommand("merge", "combine the --json results of shards into one matrix");
-  merge_cmd->add_option("FILES", merge.files, "--json outputs or journals of sweeps")->required();
-  merge_cmd->add_flag("--json", merge.json, "the combined JSON lines, smallest mix first");
-  merge_cmd->add_option("--list", merge.list, "violating mixes listed per variant (-1: all)");
+  // Subcommands the executable adds (the mmcheck tool: `sweep`).
+  std::vector<std::function<std::optional<int>()>> extension_runs;
+  for (const CliExtension& extension : cli_extensions())
+    if (extension.add_commands) extension_runs.push_back(extension.add_commands(app));
 
   try {
     app.parse(argc, argv);
@@ -178,9 +151,8 @@ int main(int argc, char** argv) {
     if (*replay_cmd) return cmd_replay(replay);
     if (*show_cmd) return cmd_show(show);
     if (*regress_cmd) return cmd_regress(regress);
-    if (*merge_cmd) return cmd_sweep_merge(merge);
-    if (sweep_progress->count() == 0) sweep.progress.reset();
-    if (*sweep_cmd) return cmd_sweep(sweep);
+    for (const auto& run_extension : extension_runs)
+      if (auto code = run_extension()) return *code;
   } catch (const UsageError& e) {
     std::fprintf(stderr, "mmcheck: %s\n", e.message.c_str());
     return kExitBadInput;
