@@ -1,5 +1,6 @@
 #include "checker/explorer.hpp"
 
+#include <bit>
 #include <memory>
 
 #include "checker/lockdep.hpp"
@@ -105,6 +106,8 @@ ExploreResult explore(const ScenarioSpec& spec, const ScenarioConfig& config, St
     } else {
       ++result.executions;
       for (const char* point : rt.covered()) ++result.coverage[point];
+      for (ThreadMask m = rt.threads_without_steps(); m != 0; m &= m - 1)
+        result.threads_without_steps.insert(rt.thread_names()[std::countr_zero(m)]);
     }
     const bool first_violation = end == ExecutionEnd::violation && !result.violation;
     if (end == ExecutionEnd::violation) {

@@ -85,6 +85,9 @@ struct ExploreResult {
   std::size_t lock_classes = 0;          // lock-order checking: classes seen
   std::size_t lock_dependencies = 0;     // and edges in the graph
   long violating_execution = 0;          // 1-based number of the violating execution
+  // Names of scenario threads that ended, in some execution, without a
+  // visible step (Runtime::threads_without_steps): a warning, not a verdict.
+  std::set<std::string> threads_without_steps;
 
   // "verified", "violation" or "incomplete".
   std::string verdict() const;

@@ -24,6 +24,10 @@ class Object {
   const std::string& name() const { return name_; }
   const char* type() const { return type_; }
   const Lifetime* owner() const { return owner_; }
+  // Names an object after its construction, before its first operation:
+  // for kernel-style initialisers such as spin_lock_init(&obj->lock), which
+  // name the lock after the expression they are given (mmcheck/kernel.h).
+  void rename(std::string name) { name_ = std::move(name); }
 
   // Whether thread t could execute an operation of kind k on this object now.
   // Only blocking operations (lock, a queued rwsem request) ever say no.

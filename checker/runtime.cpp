@@ -80,7 +80,7 @@ Runtime* Runtime::current_or_null() { return g_current; }
 void Runtime::begin_execution() {
   g_current = this;
   thread_count_ = 0;
-  live_ = may_block_ = 0;
+  live_ = may_block_ = without_steps_ = 0;
   names_.clear();
   events_.clear();
   schedule_.clear();
@@ -146,6 +146,8 @@ ThreadId Runtime::spawn(std::string name, std::function<void()> body) {
           e.kind = OpKind::start;
         }
         run_thread_body(t);
+        // Its pending operation is still the start: it never called step().
+        if (threads_[t].pending.kind == OpKind::start) without_steps_ |= bit(t);
         threads_[t].finished = true;
         live_ &= ~bit(t);
         decision_ = kDecide;

@@ -69,6 +69,9 @@ class Runtime final : public SchedulerView {
   const std::vector<const char*>& covered() const { return covered_; }
   // Context switches away from a thread that was still enabled.
   long preemptions() const { return preemptions_; }
+  // Threads that finished without announcing a single visible operation:
+  // the usual sign of code on uninstrumented types (std::atomic, plain int).
+  ThreadMask threads_without_steps() const { return without_steps_; }
   std::string object_name(ObjectId id) const;
 
   // ---- API for instrumented objects ----
@@ -189,6 +192,7 @@ class Runtime final : public SchedulerView {
   ThreadMask enabled_ = 0;
   ThreadMask live_ = 0;       // spawned and not finished
   ThreadMask may_block_ = 0;  // whose pending operation can be disabled
+  ThreadMask without_steps_ = 0;  // see threads_without_steps()
   long preemptions_ = 0;
   bool priming_ = false;
   bool tearing_down_ = false;

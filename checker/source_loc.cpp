@@ -18,7 +18,7 @@ const char* SourceLoc::relative_path(const char* path) {
   for (const char* root : kRoots) {
     const std::size_t n = std::strlen(root);
     for (const char* p = std::strstr(path, root); p != nullptr; p = std::strstr(p + 1, root)) {
-      if (p[-1] == '/') best = (best == nullptr || p > best) ? p : best;
+      if (p > path && p[-1] == '/') best = (best == nullptr || p > best) ? p : best;
     }
     (void)n;
   }

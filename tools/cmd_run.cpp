@@ -1,5 +1,6 @@
 #include <cstdio>
 #include <iostream>
+#include <set>
 
 #include "checker/explorer.hpp"
 #include "checker/scenario.hpp"
@@ -113,6 +114,7 @@ int cmd_run(const RunArgs& args) {
   bool any_violation = false;
   bool any_incomplete = false;
   std::vector<std::string> notes;
+  std::set<std::string> without_steps;  // warned about once per run, after every variant
   for (const std::string& variant : variants) {
     config.variant = variant;
     auto strategy = make_strategy(strategy_options);
@@ -160,6 +162,7 @@ int cmd_run(const RunArgs& args) {
     } else if (!result.complete) {
       any_incomplete = true;
     }
+    without_steps.insert(result.threads_without_steps.begin(), result.threads_without_steps.end());
     const Expectation* expectation = spec->expectation_for(variant);
     if (args.json) {
       nlohmann::json line = result_json(*spec, result, trace_path);
@@ -186,6 +189,8 @@ int cmd_run(const RunArgs& args) {
     }
   }
   for (const std::string& n : notes) std::printf("  %s\n", n.c_str());
+  if (auto w = no_visible_step_warning(without_steps))
+    std::fprintf(stderr, "mmcheck: warning: %s\n", w->c_str());
   if (any_violation) return kExitViolation;
   if (any_incomplete) return kExitIncomplete;
   return kExitOk;

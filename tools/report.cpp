@@ -33,6 +33,17 @@ Judgement judge(const Expectation& expected, const ExploreResult& result) {
   return {};
 }
 
+std::optional<std::string> no_visible_step_warning(const std::set<std::string>& threads) {
+  if (threads.empty()) return std::nullopt;
+  std::string names;
+  for (const std::string& t : threads) names += (names.empty() ? "" : ", ") + t;
+  return "scenario thread" + std::string(threads.size() > 1 ? "s " : " ") + names +
+         " ended without a visible step: mmcheck saw nothing of what " +
+         (threads.size() > 1 ? "they" : "it") +
+         " did, so it explored no interleaving of it (an uninstrumented type such as "
+         "std::atomic or a plain int? use mmcheck's types: docs/your-own-code.md)";
+}
+
 json result_json(const ScenarioSpec& spec, const ExploreResult& r,
                  const std::optional<std::string>& trace_path) {
   json j;
@@ -57,6 +68,10 @@ json result_json(const ScenarioSpec& spec, const ExploreResult& r,
     if (!verdict.met) j["unexpected"] = verdict.why;
   }
   j["coverage"] = r.coverage;
+  j["warnings"] = json::array();
+  if (auto w = no_visible_step_warning(r.threads_without_steps))
+    j["warnings"].push_back(
+        json{{"kind", "no_visible_step"}, {"threads", r.threads_without_steps}, {"message", *w}});
   if (r.lock_classes > 0)
     j["lockdep"] = json{{"classes", r.lock_classes}, {"dependencies", r.lock_dependencies}};
   return j;
