@@ -9,14 +9,15 @@ const char* SourceLoc::relative_path(const char* path) {
   // front of them is the checkout's location, which a trace must not carry.
   static constexpr const char* kRoots[] = {"checker/", "model/", "scenarios/", "tools/",
                                            "tests/",   "traces/"};
-  if (path == nullptr || path[0] != '/') return path == nullptr ? "" : path;
+  // A build through ccache with base_dir set compiles with relative paths
+  // ("../model/fault.cpp"): those are stripped the same way.
+  if (path == nullptr) return "";
+  if (path[0] != '/' && path[0] != '.') return path;
   const char* best = nullptr;
   for (const char* root : kRoots) {
-    const std::size_t n = std::strlen(root);
     for (const char* p = std::strstr(path, root); p != nullptr; p = std::strstr(p + 1, root)) {
-      if (p[-1] == '/') best = (best == nullptr || p > best) ? p : best;
+      if (p > path && p[-1] == '/') best = (best == nullptr || p > best) ? p : best;
     }
-    (void)n;
   }
   return best != nullptr ? best : path;
 }
