@@ -147,6 +147,17 @@ int World::setup_private_fork(int parent, int child, int idx) {
   return pg;
 }
 
+int World::setup_pagecache_page(int idx) {
+  const int pg = ghost.next_page++;
+  HugePage& hp = page[pg];
+  hp.index = idx;
+  hp.refcount.poke(1);  // the page cache's reference
+  mapping.page_cache[idx].poke(pg);
+  mapping.i_blocks.poke(mapping.i_blocks.peek() + 1);
+  h.free_huge_pages.poke(h.free_huge_pages.peek() - 1);
+  return pg;
+}
+
 int World::setup_fault(int m, int idx) {
   MmStruct& mmr = mm[m];
   const int p = setup_pmd(m);

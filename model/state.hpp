@@ -202,6 +202,9 @@ struct World {
   // page, then forked `child`: both map the page write-protected, each
   // through its own PMD page (private mappings never share PMD pages).
   int setup_private_fork(int parent, int child, int idx);
+  // A page in the page cache at idx that no modelled mm maps (written
+  // through a shared mapping of another process).
+  int setup_pagecache_page(int idx);
 };
 
 }  // namespace mmcheck::model

@@ -59,6 +59,8 @@ INSTANTIATE_TEST_SUITE_P(
                       std::tuple{"memory_failure_fault_truncate", "before"},
                       std::tuple{"memory_failure_fault_truncate", "after"},
                       std::tuple{"memory_failure_lock_order", "before"},
+                      std::tuple{"cow_pagecache_fault_mutex", "before"},
+                      std::tuple{"cow_pagecache_fault_mutex", "v5.11"},
                       std::tuple{"memory_failure_lock_order", "after"}),
     [](const auto& info) {
       std::string n = std::get<0>(info.param) + "_" + std::get<1>(info.param);
