@@ -40,6 +40,8 @@ class RwSemaphore : public Object {
 
   ThreadId writer() const { return writer_; }
   ThreadMask readers() const { return readers_; }
+  // Whether any request is queued (a peek, for coverage points and asserts).
+  bool has_waiters() const { return queued_ > 0; }
   bool enabled(ThreadId t, OpKind k) const override;
   std::string holders() const override;
   std::string waiting_in(ThreadId t, OpKind k) const override;

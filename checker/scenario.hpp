@@ -23,12 +23,16 @@ struct ParamSpec {
 
 // What a scenario promises for one variant. A `verified` expectation also
 // requires every listed coverage point to be reached by some execution:
-// a verification that never reached the racy states proves nothing.
+// a verification that never reached the racy states proves nothing. A
+// violation expectation may pin the violation itself: `message` is a
+// fragment its message must contain (the invariant, the BUG_ON, the lock),
+// so a different violation of the same kind fails the expectation.
 struct Expectation {
   std::string variant;
   bool violation = false;
   std::optional<ViolationKind> kind;
   std::vector<std::string> coverage;
+  std::string message;
 };
 
 using Params = std::map<std::string, long>;

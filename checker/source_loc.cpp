@@ -16,11 +16,9 @@ const char* SourceLoc::relative_path(const char* path) {
   if (path[0] != '/' && path[0] != '.') return path;
   const char* best = nullptr;
   for (const char* root : kRoots) {
-    const std::size_t n = std::strlen(root);
     for (const char* p = std::strstr(path, root); p != nullptr; p = std::strstr(p + 1, root)) {
       if (p > path && p[-1] == '/') best = (best == nullptr || p > best) ? p : best;
     }
-    (void)n;
   }
   return best != nullptr ? best : path;
 }

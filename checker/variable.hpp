@@ -73,6 +73,18 @@ class Variable : public Object {
     return value_;
   }
 
+  // A load that may read an object whose allocation was freed, without
+  // reporting use_after_free: for code that reads memory the allocator
+  // keeps mapped after the free (a stale value) and only decides on it.
+  // The caller says why that is safe where it calls this.
+  T load_possibly_freed(Loc loc = Loc::current()) {
+    Runtime& r = rt();
+    Event& e = r.step({OpKind::load, this}, SourceLoc::from(loc));
+    e.value = trace_value(value_);
+    if (r.in_thread()) on_read(r, e);
+    return value_;
+  }
+
   void store(T v, Loc loc = Loc::current()) {
     Runtime& r = rt();
     Event& e = r.step({OpKind::store, this}, SourceLoc::from(loc));

@@ -227,16 +227,47 @@ retry:
 // then huge_pte_alloc, held until ptep is no longer used. A present pte:
 // a MAP_PRIVATE write-protected one goes to hugetlb_cow (model/cow.cpp); a
 // shared writable one needs nothing (the access-flag update writes nothing
-// for an entry that is already young and dirty). Left out: the wait on a
-// migration entry.
+// for an entry that is already young and dirty). The prelude's wait on a
+// migration entry is migration_entry_wait_huge above.
+// migration_entry_wait_huge(vma, mm, pte), mm/migrate.c v5.6 = v5.7:
+// ptl = huge_pte_lockptr(h, mm, pte); __migration_entry_wait: spin_lock(ptl);
+// re-read the entry; if it is no longer a migration entry, unlock and
+// return; else get_page_unless_zero(page), unlock, put_and_wait_on_page_locked.
+// The ptl is the one of the PMD page the lockless walk found: if that page
+// was freed, the spin_lock is the use the rule in model/pagetable.cpp names.
+// The wait for the page lock is a lock and unlock of PG_locked with no other
+// lock held (no lock-order edge; it blocks exactly while the page is locked).
+void migration_entry_wait_huge(World& w, int /*mm*/, Ptep ptep) {
+  SpinLock& ptl = huge_pte_lockptr(w, ptep);
+  ptl.lock();
+  const pte_t e = huge_ptep_get(w, ptep);
+  if (!is_hugetlb_entry_migration(e)) {
+    ptl.unlock();
+    return;
+  }
+  const int page = pte_page(e);
+  w.page[page].refcount.get();  // get_page_unless_zero: migration holds a reference
+  ptl.unlock();
+  cover("migration_entry_wait_huge waited for a page under migration");
+  w.page[page].PG_locked.lock();  // put_and_wait_on_page_locked
+  w.page[page].PG_locked.unlock();
+  put_page(w, page);
+}
+
 VmFault hugetlb_fault(World& w, int mm, int slot) {
+  check(!w.v.fault_path_not_modelled,
+        "model: variant " + w.v.name + " has no modelled fault path (the v6.1 vma_lock protocol)");
   const int idx = slot;  // vma_hugecache_offset with vm_pgoff 0
   Ptep ptep = huge_pte_offset(w, mm, slot);
   if (ptep) {
-    const pte_t entry = huge_ptep_get(w, ptep);
-    // is_hugetlb_entry_migration: migration_entry_wait_huge, then the
-    // access is retried (the wait and the retry are left out).
-    if (is_hugetlb_entry_migration(entry)) return VmFault::ok;
+    // "Since we hold no locks, ptep could be stale. That is OK as we are
+    // only making decisions based on content and not actually modifying
+    // content here." (v5.7; the read rule in model/pagetable.cpp)
+    const pte_t entry = huge_ptep_get_lockless(w, ptep);
+    if (is_hugetlb_entry_migration(entry)) {
+      migration_entry_wait_huge(w, mm, ptep);
+      return VmFault::ok;  // the access is retried by the caller (left out)
+    }
     if (is_hugetlb_entry_hwpoisoned(entry)) return VmFault::hwpoison;
   } else if (!w.v.fault_holds_i_mmap_rwsem || w.v.fault_stray_unlocked_huge_pte_alloc) {
     ptep = huge_pte_alloc(w, mm, slot);

@@ -22,6 +22,9 @@ Ptep pmd_alloc(World& w, int mm, int slot);
 // *slot is moved to the last slot of the window, as the kernel moves *addr.
 bool huge_pmd_unshare(World& w, int mm, int* slot, Ptep ptep);
 pte_t huge_ptep_get(World& w, Ptep ptep);
+// The read of hugetlb_fault's lockless prelude: may find the PMD page freed
+// (the rule in model/pagetable.cpp).
+pte_t huge_ptep_get_lockless(World& w, Ptep ptep);
 // Writes through ptep; checks invariant 1 (the ptep's PMD page is reachable
 // from mm's own PUD). `who` names the kernel function writing.
 void set_huge_pte_at(World& w, int mm, Ptep ptep, pte_t pte, const char* who);
@@ -31,6 +34,8 @@ void pmd_page_put(World& w, int pmd);
 
 // ---- model/fault.cpp ----
 VmFault hugetlb_fault(World& w, int mm, int slot);
+// migration_entry_wait_huge (mm/migrate.c v5.7) for hugetlb_fault's prelude.
+void migration_entry_wait_huge(World& w, int mm, Ptep ptep);
 VmFault hugetlb_no_page(World& w, int mm, int idx, Ptep ptep);
 int alloc_huge_page(World& w, int mm, int idx);
 int huge_add_to_page_cache(World& w, int page, int idx);
@@ -40,9 +45,16 @@ void free_huge_page(World& w, int page);
 void hugetlb_count_add(World& w, int mm, long n);
 void hugetlb_count_sub(World& w, int mm, long n);
 
+// Whether the running thread holds mapping->i_mmap_rwsem (for write, or
+// at all): i_mmap_assert_write_locked / i_mmap_assert_locked (a peek).
+bool i_mmap_locked_by_current(const World& w, bool write);
+
 // ---- model/truncate.cpp ----
 void hugetlb_vmtruncate(World& w, long offset);
 void hugetlbfs_punch_hole(World& w, long start, long end);
+// A hole punch whose start lies inside huge page idx and which ends at huge
+// page `end` (v5.19 on: zeroes the partial page under i_mmap_rwsem write).
+void hugetlbfs_punch_hole_partial(World& w, long idx, long end);
 void hugetlb_vmdelete_list(World& w, long start, long end);
 void unmap_hugepage_range(World& w, int vma, int start, int end, int ref_page = kNone);
 void __unmap_hugepage_range(World& w, int vma, int start, int end, int (&deferred)[8],
@@ -71,6 +83,10 @@ bool memory_failure(World& w, int page);
 // rmap_locked: TTU_RMAP_LOCKED (the caller holds i_mmap_rwsem); migration:
 // TTU_MIGRATION (migration entries), else hwpoison entries.
 bool try_to_unmap(World& w, int page, bool rmap_locked, bool migration);
+// hugetlb_page_mapping_lock_write (mm/hugetlb.c v5.7; v5.10 trylock only)
+// for a page-cache page locked by the caller: true with i_mmap_rwsem held
+// for write, false (NULL) without it.
+bool hugetlb_page_mapping_lock_write(World& w, int page);
 
 // ---- model/migrate.cpp ----
 // unmap_and_move_huge_page (mm/migrate.c) of a page-cache huge page the

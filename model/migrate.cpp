@@ -1,27 +1,47 @@
 // Migration of a hugetlbfs page-cache page: mm/migrate.c
 // unmap_and_move_huge_page, move_to_new_page, migrate_huge_page_move_mapping
 // (via fs/hugetlbfs/inode.c hugetlbfs_migrate_page), remove_migration_ptes /
-// remove_migration_pte, putback_active_hugepage; v5.0 (= v5.6 here) and the
-// v5.0-rc1 form of b43a99900559 (Dec 2018, reverted in Jan 2019).
+// remove_migration_pte, putback_active_hugepage.
+//
+// Forms, by variant (one per kernel; a variant without a modelled form is
+// a model error, see unmap_and_move_huge_page):
+//   v5.6 ("before", "reverted"): try_to_unmap takes i_mmap_rwsem (read)
+//     itself, under the page lock; remove_migration_ptes likewise.
+//   v5.0-rc1 / "naive" (b43a99900559): i_mmap_lock_write under the page lock
+//     around try_to_unmap(TTU_RMAP_LOCKED); remove_migration_ptes unlocked
+//     [RECALL: whether the 2018 patch kept the write lock across it is not
+//     verified; the deadlock comes first].
+//   v5.7 ("patch1", "after", c0d0381ade79): hugetlb_page_mapping_lock_write
+//     (trylock, else drop the page lock and take both in order), then
+//     try_to_unmap(TTU_RMAP_LOCKED), move_to_new_page and
+//     remove_migration_ptes(..., true) all under i_mmap_rwsem write ("Leave
+//     mapping locked until after subsequent call to remove_migration_ptes()").
+//   v5.10 ("v5.10", "v5.11", "v6.x"; 336bf30eb765): trylock only (else
+//     -EAGAIN), i_mmap_rwsem dropped right after try_to_unmap;
+//     remove_migration_ptes(..., false) takes the read lock under the page
+//     lock.
+//   Jan 2026 ("v6.x-fixed", Wilcox): as v5.10, but the write lock is kept
+//     across remove_migration_ptes (RMP_LOCKED) for file folios.
 //
 // Lock order obeyed here:
-//   v5.0 / v5.6 ("reverted"): page->flags PG_locked (old page; then the new
-//     page, by trylock while it is private)
-//       mapping->i_mmap_rwsem (read, rmap_walk_file in try_to_unmap and
-//                              remove_migration_ptes)
-//         pmd page ptl
-//       mapping->i_pages xa_lock (migrate_huge_page_move_mapping)
-//   v5.0-rc1 (b43a99900559): PG_locked -> i_mmap_rwsem (WRITE) around
-//     try_to_unmap(TTU_RMAP_LOCKED) -> ptl: the order c86aa7bbfd55's
-//     eviction inverts (§6.a). remove_migration_ptes is taken as unlocked
-//     (i_mmap_rwsem read inside) [RECALL: whether the 2018 patch kept the
-//     write lock across it is not verified; the deadlock comes first].
+//   v5.6: PG_locked (old page; then the new page, by trylock while it is
+//     private) -> i_mmap_rwsem (read, rmap_walk_file) -> pmd page ptl;
+//     PG_locked -> mapping->i_pages xa_lock (migrate_huge_page_move_mapping)
+//   v5.0-rc1: PG_locked -> i_mmap_rwsem (WRITE) -> ptl: the order
+//     c86aa7bbfd55's eviction inverts (§6.a).
+//   v5.7, v6.x-fixed: i_mmap_rwsem (write; under the page lock only by
+//     trylock) -> PG_locked -> ptl / xa_lock
+//   v5.10, v6.x: as v5.7 for try_to_unmap, then PG_locked -> i_mmap_rwsem
+//     (read) in remove_migration_ptes: the 2026 ABBA with hole punch.
 //
-// Left out: the v5.7 form (hugetlb_page_mapping_lock_write, i_mmap_rwsem
-// write kept across move_to_new_page), anon pages (page_get_anon_vma), the
-// mmu notifier and TLB flush, move_hugetlb_state, the retries of
+// Left out: anon pages (page_get_anon_vma; an anon page is a model error
+// here), the mmu notifier and TLB flush, move_hugetlb_state, the retries of
 // migrate_pages (one attempt; on -EAGAIN the isolation reference is put back
-// as putback_movable_pages would), page copying.
+// as putback_movable_pages would), page copying. In the v6.x variants
+// try_to_migrate_one also trylocks the hugetlb vma_lock for write; it is left
+// out because every modelled path that takes it (try_to_migrate_one,
+// hugetlb_vmdelete_list) does so under i_mmap_rwsem write, so it is never
+// contended (model/STEPS.md).
 #include "model/hugetlb.hpp"
 
 namespace mmcheck::model {
@@ -104,11 +124,13 @@ void putback_active_hugepage(World& w, int page) {
 
 }  // namespace
 
-// unmap_and_move_huge_page, mm/migrate.c v5.0 (v5.0-rc1 with
-// b43a99900559), forced synchronous mode. The caller isolated hpage
-// (isolate_huge_page: a reference) while it was still mapped.
+// unmap_and_move_huge_page, mm/migrate.c (the forms above), forced
+// synchronous mode. The caller isolated hpage (isolate_huge_page: a
+// reference) while it was still mapped.
 int unmap_and_move_huge_page(World& w, int hpage) {
   HugePage& old = w.page[hpage];
+  check(!old.anon, "model: migration of an anon hugetlb page is not modelled (page_get_anon_vma)");
+  const bool v5_6_form = !w.v.hugetlb_unmap_under_i_mmap_write;
   const int new_hpage = get_new_page(w);
   if (new_hpage == kNone) {
     putback_active_hugepage(w, hpage);
@@ -119,9 +141,13 @@ int unmap_and_move_huge_page(World& w, int hpage) {
   // mapping. trylock_page(new_hpage): nobody else can see the new page yet.
   w.page[new_hpage].PG_locked.lock();
   bool page_was_mapped = false;
+  bool mapping_locked = false;
   int rc = kEAGAIN;
   if (old.mapcount.load() > 0) {  // page_mapped
-    if (w.v.i_mmap_write_under_page_lock) {
+    if (v5_6_form) {
+      try_to_unmap(w, hpage, false, true);
+      page_was_mapped = true;
+    } else if (w.v.i_mmap_write_under_page_lock) {
       // b43a99900559: "try_to_unmap could potentially call
       // huge_pmd_unshare. Because of this, take semaphore in write mode here
       // and set TTU_RMAP_LOCKED to let lower levels know we have taken the
@@ -130,16 +156,36 @@ int unmap_and_move_huge_page(World& w, int hpage) {
       w.mapping.i_mmap_rwsem.down_write();
       try_to_unmap(w, hpage, true, true);
       w.mapping.i_mmap_rwsem.up_write();
+      page_was_mapped = true;
+    } else if (hugetlb_page_mapping_lock_write(w, hpage)) {
+      mapping_locked = true;
+      try_to_unmap(w, hpage, true, true);  // TTU_RMAP_LOCKED
+      page_was_mapped = true;
+      if (w.v.mapping_lock_write_trylock_only && !w.v.migration_rmp_locked) {
+        // 336bf30eb765: "if (mapping_locked) i_mmap_unlock_write(mapping);"
+        // right after try_to_unmap.
+        w.mapping.i_mmap_rwsem.up_write();
+        mapping_locked = false;
+      }
     } else {
-      try_to_unmap(w, hpage, false, true);
+      // "if (unlikely(!mapping)) goto unlock_put_anon;" with rc -EAGAIN
+      w.page[new_hpage].PG_locked.unlock();
+      old.PG_locked.unlock();
+      putback_active_hugepage(w, new_hpage);
+      putback_active_hugepage(w, hpage);
+      return kEAGAIN;
     }
-    page_was_mapped = true;
   }
   if (old.mapcount.load() == 0) {  // !page_mapped: move_to_new_page
     rc = migrate_huge_page_move_mapping(w, new_hpage, hpage);
     if (rc == 0) cover("migration moved the page to a new page");
   }
-  if (page_was_mapped) remove_migration_ptes(w, hpage, rc == 0 ? new_hpage : hpage, false);
+  if (page_was_mapped) {
+    if (!mapping_locked && w.v.mapping_lock_write_trylock_only)
+      cover("migration calls remove_migration_ptes unlocked under the page lock");
+    remove_migration_ptes(w, hpage, rc == 0 ? new_hpage : hpage, mapping_locked);
+  }
+  if (mapping_locked) w.mapping.i_mmap_rwsem.up_write();
   w.page[new_hpage].PG_locked.unlock();
   old.PG_locked.unlock();
   if (rc != kEAGAIN) putback_active_hugepage(w, hpage);  // drops the isolation reference

@@ -28,14 +28,54 @@ Ptep huge_pte_offset(World& w, int mm, int slot) {
 
 // huge_ptep_get: a read of the entry through ptep. A PMD page that has been
 // freed makes this a use_after_free (the entry's owner is the page).
-pte_t huge_ptep_get(World& w, Ptep ptep) { return w.pmd[ptep.pmd].entry[ptep.slot].load(); }
+// A use of the pointer pmd_offset computed from a cleared PUD.
+static void check_not_pmd_offset_of_none_pud(const World& w, Ptep ptep, const char* use) {
+  if (ptep.pmd == kPmdOffsetOfNonePud)
+    check_invariant(false, std::string(use) + " through the ptep pmd_offset computed from mm " +
+                               w.mm[ptep.mm].name +
+                               "'s PUD, cleared by huge_pmd_unshare after pmd_alloc saw it present");
+}
 
-SpinLock& huge_pte_lockptr(World& w, Ptep ptep) { return w.pmd[ptep.pmd].ptl; }
+pte_t huge_ptep_get(World& w, Ptep ptep) {
+  check_not_pmd_offset_of_none_pud(w, ptep, "huge_ptep_get");
+  return w.pmd[ptep.pmd].entry[ptep.slot].load();
+}
+
+// THE RULE for lockless reads of a PMD page that may be freed. A ptep from
+// huge_pte_offset taken with no lock that excludes huge_pmd_unshare (v5.6's
+// whole fault; the prelude of v5.7's hugetlb_fault) may point into a PMD
+// page that was unshared from this mm and then freed by its last sharer.
+// The kernel relies on one thing there, in v5.7 mm/hugetlb.c hugetlb_fault:
+//   "Since we hold no locks, ptep could be stale.  That is OK as we are
+//    only making decisions based on content and not actually modifying
+//    content here."
+// i.e. a freed page-table page goes back to the page allocator but stays
+// mapped in the direct map, so reading an entry returns a stale (or reused)
+// value without faulting, and every decision taken on it is re-validated
+// under a lock. The model follows that: such a read is a step that may find
+// the page freed (coverage point, no violation), and it is
+// huge_ptep_get_lockless below, used only where the kernel has that
+// comment. Anything more than a read through such a ptep is a use: taking
+// the page's split ptl (spin_lock on page->ptl, which pgtable_pmd_page_ctor
+// reinitialises when the page is reused), or writing an entry, is reported
+// as use_after_free by the instrumented lock and store.
+pte_t huge_ptep_get_lockless(World& w, Ptep ptep) {
+  check_not_pmd_offset_of_none_pud(w, ptep, "huge_ptep_get");
+  PmdPage& p = w.pmd[ptep.pmd];
+  if (!p.page.live()) cover("a lockless huge_ptep_get read a freed PMD page (stale value)");
+  return p.entry[ptep.slot].load_possibly_freed();
+}
+
+SpinLock& huge_pte_lockptr(World& w, Ptep ptep) {
+  check_not_pmd_offset_of_none_pud(w, ptep, "huge_pte_lockptr");
+  return w.pmd[ptep.pmd].ptl;
+}
 
 // set_huge_pte_at / huge_ptep_get_and_clear / huge_pte_clear: a write into
 // the PMD page through ptep. Invariant 1: the page is live (else the store
 // is a use_after_free) and reachable from the writing mm's own PUD.
 void set_huge_pte_at(World& w, int mm, Ptep ptep, pte_t pte, const char* who) {
+  check_not_pmd_offset_of_none_pud(w, ptep, who);
   w.pmd[ptep.pmd].entry[ptep.slot].store(pte);
   const int pud = w.mm[mm].pud.peek();
   if (w.check_ptep_owner && pud != ptep.pmd) {
@@ -77,6 +117,7 @@ void pmd_page_put(World& w, int p) {
       check_invariant(o.pud.peek() != p, "PMD page pmd" + std::to_string(p) + " freed while mm " +
                                              o.name + "'s PUD still points to it");
     w.pmd[p].page.free();
+    cover("a PMD page was freed");
     w.pmd_free_list.fetch_add(1);  // and back onto it
     w.ghost.pmd_taken[p] = false;
   }
@@ -97,14 +138,16 @@ Ptep pmd_alloc(World& w, int mm, int slot) {
       m.nr_pmds.fetch_add(1);
       m.pud.store(fresh);
     } else {
+      cover("__pmd_alloc found the PUD populated meanwhile and freed its page");
       pmd_page_put(w, fresh);  // pmd_free
     }
     m.page_table_lock.unlock();
   }
   const int p = m.pud.load();  // pmd_offset(pud, addr)
-  check_invariant(p != kNone,
-                  "pmd_offset on mm " + m.name +
-                      "'s PUD, cleared by huge_pmd_unshare after pmd_alloc saw it present");
+  if (p == kNone) {
+    cover("pmd_offset computed a ptep from a PUD cleared after pmd_alloc saw it present");
+    return Ptep{kPmdOffsetOfNonePud, slot, mm};
+  }
   return Ptep{p, slot};
 }
 
@@ -123,8 +166,18 @@ Ptep huge_pte_alloc(World& w, int mm, int slot) {
 // (get_page), and populates this mm's PUD under the candidate PMD page's
 // ptl (not mm->page_table_lock), or drops the reference if the PUD was
 // populated meanwhile; then pmd_alloc.
+bool i_mmap_locked_by_current(const World& w, bool write) {
+  const RwSemaphore& s = w.mapping.i_mmap_rwsem;
+  const ThreadId me = rt().current_thread();
+  return s.writer() == me || (!write && (s.readers() & bit(me)) != 0);
+}
+
 Ptep huge_pmd_share(World& w, int mm, int slot) {
   const bool lock = !w.v.fault_holds_i_mmap_rwsem;  // v5.6
+  // 34ae204f1851: i_mmap_assert_locked(mapping) at the top.
+  if (w.v.i_mmap_asserts)
+    check(i_mmap_locked_by_current(w, false),
+          "i_mmap_assert_locked failed in huge_pmd_share: called without i_mmap_rwsem");
   const unsigned flags = w.vma[mm].vm_flags.load();
   if (!(flags & VM_MAYSHARE)) return pmd_alloc(w, mm, slot);  // !vma_shareable
   if (lock) w.mapping.i_mmap_rwsem.down_read();
@@ -137,11 +190,16 @@ Ptep huge_pmd_share(World& w, int mm, int slot) {
     spte = huge_pte_offset(w, w.vma[s].mm, slot);
     if (spte) {
       w.pmd[spte.pmd].refcount.get();  // get_page(virt_to_page(spte))
+      cover("huge_pmd_share took a reference on another mm's PMD page");
       break;
     }
   }
   if (spte) {
-    SpinLock& ptl = huge_pte_lockptr(w, spte);
+    // v5.6/v5.7: the candidate PMD page's ptl, which does not serialise
+    // against __pmd_alloc populating this PUD under mm->page_table_lock.
+    // Peter Xu, June 2023 (Fixes cb900f412154): spin_lock(&mm->page_table_lock).
+    SpinLock& ptl = w.v.pmd_share_populates_under_pud_lock ? w.mm[mm].page_table_lock
+                                                           : huge_pte_lockptr(w, spte);
     ptl.lock();
     MmStruct& m = w.mm[mm];
     if (m.pud.load() == kNone) {
@@ -149,6 +207,7 @@ Ptep huge_pmd_share(World& w, int mm, int slot) {
       m.pud.store(spte.pmd);  // pud_populate
       m.nr_pmds.fetch_add(1);
     } else {
+      cover("huge_pmd_share found the PUD populated meanwhile and dropped its reference");
       pmd_page_put(w, spte.pmd);  // put_page
     }
     ptl.unlock();
@@ -164,6 +223,11 @@ Ptep huge_pmd_share(World& w, int mm, int slot) {
 // reference and return 1; the PTEs are not touched.
 bool huge_pmd_unshare(World& w, int mm, int* slot, Ptep ptep) {
   MmStruct& m = w.mm[mm];
+  // 34ae204f1851: i_mmap_assert_write_locked(vma->vm_file->f_mapping).
+  if (w.v.i_mmap_asserts)
+    check(i_mmap_locked_by_current(w, true),
+          "i_mmap_assert_write_locked failed in huge_pmd_unshare: i_mmap_rwsem not held for "
+          "write");
   RefCount& count = w.pmd[ptep.pmd].refcount;
   const int c = count.read();
   check(c != 0, "BUG_ON(page_count(virt_to_page(ptep)) == 0) in huge_pmd_unshare");

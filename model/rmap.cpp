@@ -12,8 +12,14 @@
 //   "naive" (the Dec 2018 b43a99900559 form): PG_locked -> i_mmap_rwsem
 //         (write) -> ptl, against the fault's i_mmap_rwsem -> PG_locked.
 //
+// memory_failure also takes i_mmap_rwsem for read under the page lock in
+// collect_procs_file, in every variant (PG_locked -> i_mmap_rwsem read):
+// against v5.7's fault order (i_mmap_rwsem read -> fault mutex -> PG_locked)
+// that is a cycle through a read hold, a deadlock once a writer queues on
+// the rwsem between the two readers (FINDINGS.md).
+//
 // Left out: TLB flushing and the mmu notifier, the kill of the processes
-// (collect_procs/kill_procs), me_huge_page's dissolve, the head page's
+// (kill_procs: signals, no shared state here), me_huge_page's dissolve, the head page's
 // _mapcount "hack" in hugetlb_page_mapping_lock_write (it touches a
 // counter page_mapped() does not read for hugetlb pages; 336bf30eb765 notes
 // it pins nothing), PageHWPoison itself (the hwpoison pte is written).
@@ -78,13 +84,17 @@ bool try_to_unmap(World& w, int page, bool rmap_locked, bool migration) {
   return w.page[page].mapcount.load() == 0;
 }
 
-namespace {
-
 // hugetlb_page_mapping_lock_write, mm/hugetlb.c v5.7, for a page-cache
 // page (page_mapping is the file): entered and left with the page locked.
+// v5.10 (336bf30eb765): only the trylock; NULL (false) if it fails.
 bool hugetlb_page_mapping_lock_write(World& w, int page) {
   HugePage& p = w.page[page];
+  check(!p.anon, "model: hugetlb_page_mapping_lock_write of an anon page is not modelled");
   if (w.mapping.i_mmap_rwsem.down_write_trylock()) return true;
+  if (w.v.mapping_lock_write_trylock_only) {
+    cover("hugetlb_page_mapping_lock_write's trylock failed (336bf30eb765: no slow path)");
+    return false;
+  }
   // Lock order: i_mmap_rwsem before the page lock. Drop the page lock.
   cover("hugetlb_page_mapping_lock_write dropped the page lock to wait for i_mmap_rwsem");
   p.PG_locked.unlock();
@@ -97,6 +107,26 @@ bool hugetlb_page_mapping_lock_write(World& w, int page) {
   return true;  // page_mapping unchanged: the page stays in the page cache
 }
 
+namespace {
+
+// collect_procs -> collect_procs_file, mm/memory-failure.c (v5.6 = v5.7):
+// i_mmap_lock_read(mapping); read_lock(&tasklist_lock); for each process,
+// vma_interval_tree_foreach over i_mmap: add_to_kill; unlocks. Called from
+// hwpoison_user_mappings with the page locked ("if (kill)": a hugetlbfs
+// page is always dirty, huge_add_to_page_cache set it). tasklist_lock and
+// the kill list are left out: no other modelled path takes tasklist_lock.
+void collect_procs_file(World& w, int page) {
+  (void)page;  // pgoff = page_to_pgoff(page): every VMA of the model covers it
+  const RwSemaphore& sem = w.mapping.i_mmap_rwsem;
+  if (sem.writer() != kNoThread || sem.has_waiters())
+    cover("collect_procs_file had to wait for i_mmap_rwsem");
+  if (sem.writer() == kNoThread && sem.readers() != 0 && sem.has_waiters())
+    cover("collect_procs_file queued for i_mmap_rwsem (read) behind a waiting writer");
+  w.mapping.i_mmap_rwsem.down_read();
+  (void)w.mapping.i_mmap.load();  // vma_interval_tree_foreach
+  w.mapping.i_mmap_rwsem.up_read();
+}
+
 }  // namespace
 
 // memory_failure, mm/memory-failure.c v5.6/v5.7, for a mapped page-cache
@@ -107,6 +137,10 @@ bool memory_failure(World& w, int page) {
   HugePage& p = w.page[page];
   p.refcount.get();  // get_hwpoison_page
   p.PG_locked.lock();
+  // hwpoison_user_mappings: "First collect all the processes that have the
+  // page mapped in dirty form. This has to be done before try_to_unmap,
+  // because ttu takes the rmap data structures down."
+  collect_procs_file(w, page);
   bool unmap_success;
   if (!w.v.hugetlb_unmap_under_i_mmap_write) {
     unmap_success = try_to_unmap(w, page, false, false);

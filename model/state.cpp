@@ -10,11 +10,29 @@ std::optional<Variant> variant_switches(const std::string& name) {
   if (name == "before" || name == "reverted") return v;  // v5.6; v5.0 after the reverts
   v.fault_holds_i_mmap_rwsem = true;
   v.hugetlb_unmap_under_i_mmap_write = true;
-  if (name == "patch1") return v;  // c0d0381ade79 alone
+  if (name == "patch1") {  // c0d0381ade79 alone: the stray huge_pte_alloc stays
+    v.fault_stray_unlocked_huge_pte_alloc = true;
+    return v;
+  }
   v.i_size_under_i_mmap_rwsem = true;
+  v.i_mmap_asserts = true;        // 34ae204f1851
   if (name == "after") return v;  // v5.7 with 34ae204f1851
-  if (name == "v5.11") {          // + "mm/hugetlb: fix deadlock in hugetlb_cow error path"
+  if (name == "pud-lock") {       // + Peter Xu's 2023 huge_pmd_share fix
+    v.pmd_share_populates_under_pud_lock = true;
+    return v;
+  }
+  if (name == "v5.10" || name == "v5.11") {
+    v.mapping_lock_write_trylock_only = true;  // 336bf30eb765
+    // + "mm/hugetlb: fix deadlock in hugetlb_cow error path" (v5.11-rc1)
+    if (name == "v5.11") v.cow_unlocks_around_unmap_ref_private = true;
+    return v;
+  }
+  if (name == "v6.x" || name == "v6.x-fixed") {
+    v.mapping_lock_write_trylock_only = true;
     v.cow_unlocks_around_unmap_ref_private = true;
+    v.punch_hole_zeroes_partial_page = true;
+    v.fault_path_not_modelled = true;
+    if (name == "v6.x-fixed") v.migration_rmp_locked = true;
     return v;
   }
   v.i_mmap_write_under_page_lock = true;
@@ -126,6 +144,17 @@ int World::setup_private_fork(int parent, int child, int idx) {
   }
   mm[parent].hugetlb_usage.poke(mm[parent].hugetlb_usage.peek() + 1);
   mm[child].hugetlb_usage.poke(mm[child].hugetlb_usage.peek() + 1);
+  return pg;
+}
+
+int World::setup_pagecache_page(int idx) {
+  const int pg = ghost.next_page++;
+  HugePage& hp = page[pg];
+  hp.index = idx;
+  hp.refcount.poke(1);  // the page cache's reference
+  mapping.page_cache[idx].poke(pg);
+  mapping.i_blocks.poke(mapping.i_blocks.peek() + 1);
+  h.free_huge_pages.poke(h.free_huge_pages.peek() - 1);
   return pg;
 }
 

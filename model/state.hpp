@@ -55,8 +55,15 @@ inline int pte_page(pte_t e) { return (e > 0 ? e & ~kPteRdonly : -e & ~kPteMigra
 struct Ptep {
   int pmd = kNone;
   int slot = 0;
+  int mm = kNone;  // for kPmdOffsetOfNonePud: whose PUD it was computed from
   explicit operator bool() const { return pmd != kNone; }
 };
+// pmd_offset(pud, addr) on a PUD that huge_pmd_unshare cleared after
+// pmd_alloc saw it present: the kernel computes a (non-NULL) pointer from
+// the none entry without dereferencing it. Harmless while nobody uses it
+// (v5.7.0's stray huge_pte_alloc discards it); any read, lock or write
+// through it is an invariant violation (model/pagetable.cpp).
+inline constexpr int kPmdOffsetOfNonePud = -2;
 
 inline constexpr unsigned VM_MAYSHARE = 1u;
 // The flag bits a MAP_PRIVATE hugetlb VMA keeps in vm_private_data
@@ -195,6 +202,9 @@ struct World {
   // page, then forked `child`: both map the page write-protected, each
   // through its own PMD page (private mappings never share PMD pages).
   int setup_private_fork(int parent, int child, int idx);
+  // A page in the page cache at idx that no modelled mm maps (written
+  // through a shared mapping of another process).
+  int setup_pagecache_page(int idx);
 };
 
 }  // namespace mmcheck::model

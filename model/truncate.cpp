@@ -83,14 +83,35 @@ void unmap_hugepage_range(World& w, int vma, int start, int end, int ref_page) {
 
 // hugetlb_vmdelete_list, fs/hugetlbfs/inode.c: for each VMA in i_mmap
 // overlapping [start, end) (end 0: to the end), unmap that part. The caller
-// holds i_mmap_rwsem for write.
+// holds i_mmap_rwsem for write. vma_interval_tree_foreach visits the VMAs in
+// the order of their vm_pgoff and then their addresses (the interval tree's
+// key, mm/interval_tree.c), which a scenario does not fix: the order is a
+// nondeterministic choice among the orders of the VMAs found (one choice
+// when there are two or more; the walk never changes i_mmap).
 void hugetlb_vmdelete_list(World& w, long start, long end) {
   const unsigned i_mmap = w.mapping.i_mmap.load();
-  for (int v = 0; v < static_cast<int>(w.vma.size()); ++v) {
-    if (!(i_mmap & (1u << v))) continue;
-    unmap_hugepage_range(w, v, static_cast<int>(start),
-                         end == 0 ? w.ptrs_per_pmd : static_cast<int>(end));
+  int order[kMaxMms];
+  int n = 0;
+  for (int v = 0; v < static_cast<int>(w.vma.size()); ++v)
+    if (i_mmap & (1u << v)) order[n++] = v;
+  if (n >= 2) {
+    int permutations = 1;
+    for (int k = 2; k <= n; ++k) permutations *= k;
+    int pick = choose(permutations);
+    // The pick-th permutation of order[0..n) in lexicographic order.
+    for (int i = 0; i < n - 1; ++i) {
+      int rest = 1;
+      for (int k = 2; k <= n - 1 - i; ++k) rest *= k;
+      const int j = i + pick / rest;
+      pick %= rest;
+      const int chosen = order[j];
+      for (int k = j; k > i; --k) order[k] = order[k - 1];
+      order[i] = chosen;
+    }
   }
+  for (int i = 0; i < n; ++i)
+    unmap_hugepage_range(w, order[i], static_cast<int>(start),
+                         end == 0 ? w.ptrs_per_pmd : static_cast<int>(end));
 }
 
 // hugetlb_unreserve_pages, mm/hugetlb.c v5.6 = v5.7: chg = region_del
@@ -145,15 +166,20 @@ void remove_inode_hugepages(World& w, long lstart, long lend) {
       if (p.mapcount.load() > 0) {  // page_mapped
         check(!truncate_op,
               "BUG_ON(truncate_op) in remove_inode_hugepages: a truncated page is mapped again");
-        if (w.v.i_size_under_i_mmap_rwsem) {
+        if (w.v.evict_holds_i_mmap_write) {
+          // c86aa7bbfd55: the caller holds i_mmap_rwsem for write already.
+          hugetlb_vmdelete_list(w, index, index + 1);
+        } else if (w.v.i_size_under_i_mmap_rwsem) {
           fault_mutex.unlock();
           w.mapping.i_mmap_rwsem.down_write();
           fault_mutex.lock();
         } else {
           w.mapping.i_mmap_rwsem.down_write();
         }
-        hugetlb_vmdelete_list(w, index, index + 1);
-        w.mapping.i_mmap_rwsem.up_write();
+        if (!w.v.evict_holds_i_mmap_write) {
+          hugetlb_vmdelete_list(w, index, index + 1);
+          w.mapping.i_mmap_rwsem.up_write();
+        }
       }
       p.PG_locked.lock();
       // remove_huge_page: ClearPageDirty, ClearPageUptodate,
@@ -184,8 +210,15 @@ void hugetlb_vmtruncate(World& w, long offset) {
   w.ghost.truncate_wants_i_mmap = false;
   if (w.v.i_size_under_i_mmap_rwsem) mapping.i_size.store(offset);
   hugetlb_vmdelete_list(w, offset, 0);  // (an empty i_mmap walks nothing)
-  mapping.i_mmap_rwsem.up_write();
-  remove_inode_hugepages(w, offset, -1);
+  if (w.v.evict_holds_i_mmap_write) {
+    // v5.0-rc1 (c86aa7bbfd55, §6.a): i_mmap_rwsem write held across
+    // remove_inode_hugepages.
+    remove_inode_hugepages(w, offset, -1);
+    mapping.i_mmap_rwsem.up_write();
+  } else {
+    mapping.i_mmap_rwsem.up_write();
+    remove_inode_hugepages(w, offset, -1);
+  }
   w.ghost.truncate_returned = true;
   check_truncation(w);
 }
@@ -196,8 +229,45 @@ void hugetlb_vmtruncate(World& w, long offset) {
 void hugetlbfs_punch_hole(World& w, long start, long end) {
   w.mapping.i_mmap_rwsem.down_write();
   hugetlb_vmdelete_list(w, start, end);
+  if (w.v.evict_holds_i_mmap_write) {  // v5.0-rc1 (c86aa7bbfd55)
+    remove_inode_hugepages(w, start, end);
+    w.mapping.i_mmap_rwsem.up_write();
+    return;
+  }
   w.mapping.i_mmap_rwsem.up_write();
   remove_inode_hugepages(w, start, end);
+}
+
+// hugetlbfs_zero_partial_page, fs/hugetlbfs/inode.c (v5.19 on [version
+// RECALL]): folio = filemap_lock_hugetlb_folio(h, mapping, idx) (lookup,
+// get, folio_lock); if found, zero the part (no state here), unlock, put.
+static void hugetlbfs_zero_partial_page(World& w, long idx) {
+  if (w.pages_migrate) w.mapping.xa_lock.lock();
+  const int page = w.mapping.page_cache[idx].load();
+  if (page != kNone) w.page[page].refcount.get();
+  if (w.pages_migrate) w.mapping.xa_lock.unlock();
+  if (page == kNone) return;
+  cover("hugetlbfs_zero_partial_page locks a page under i_mmap_rwsem write");
+  w.page[page].PG_locked.lock();
+  // folio_lock, then (filemap_lock_folio) a recheck of folio->mapping: a
+  // page migrated away meanwhile is unlocked and the lookup repeated; the
+  // model zeroes whichever page it locked (zeroing is no state here).
+  w.page[page].PG_locked.unlock();
+  put_page(w, page);
+}
+
+// hugetlbfs_punch_hole of a range whose start lies inside huge page idx
+// (offset < hole_start): v5.19 on, under i_mmap_rwsem write, the partial
+// page is zeroed (hugetlbfs_zero_partial_page) before hugetlb_vmdelete_list
+// of the whole pages [idx + 1, end); then remove_inode_hugepages of those.
+void hugetlbfs_punch_hole_partial(World& w, long idx, long end) {
+  check(w.v.punch_hole_zeroes_partial_page,
+        "model: a partial-page hole punch is not modelled before v5.19 (variant " + w.v.name + ")");
+  w.mapping.i_mmap_rwsem.down_write();
+  hugetlbfs_zero_partial_page(w, idx);
+  if (end > idx + 1) hugetlb_vmdelete_list(w, idx + 1, end);
+  w.mapping.i_mmap_rwsem.up_write();
+  if (end > idx + 1) remove_inode_hugepages(w, idx + 1, end);
 }
 
 }  // namespace mmcheck::model

@@ -42,7 +42,8 @@ struct Variant {
   // The unlocked `else ptep = huge_pte_alloc()` that v5.7 still had at the
   // top of hugetlb_fault (walks i_mmap with no lock); removed by 34ae204f1851
   // "hugetlbfs: remove call to huge_pte_alloc without i_mmap_rwsem". True only
-  // for the future `v5.7.0` variant; v5.6 has this call as its only one.
+  // for "patch1" (c0d0381ade79 alone, as v5.7.0 shipped); v5.6 has this
+  // call as its only one.
   bool fault_stray_unlocked_huge_pte_alloc = false;
 
   // "mm/hugetlb: fix deadlock in hugetlb_cow error path" (Mike Kravetz, Dec
@@ -66,18 +67,71 @@ struct Variant {
   bool i_mmap_write_under_page_lock = false;
 
   // c86aa7bbfd55 "hugetlbfs: Use i_mmap_rwsem to fix page fault/truncate
-  // race" (v5.0-rc1, reverted in Jan 2019): hugetlbfs_evict_inode holds
-  // i_mmap_rwsem for write around remove_inode_hugepages (which takes page
-  // locks). Not a fix but the hazard the revert removed: the ABBA with
-  // migration (page lock -> i_mmap_rwsem write), kernel-reference §6.a.
+  // race" (v5.0-rc1, reverted in Jan 2019): hugetlbfs_evict_inode, and also
+  // hugetlb_vmtruncate and hugetlbfs_punch_hole, hold i_mmap_rwsem for write
+  // across remove_inode_hugepages (which takes page locks), and
+  // remove_inode_hugepages' "mapped again" path runs under that hold instead
+  // of taking the rwsem itself [kernel-reference §6.a; the inner detail is
+  // RECALL]. Not a fix but the hazard the revert removed: the ABBA with
+  // migration (page lock -> i_mmap_rwsem write).
   bool evict_holds_i_mmap_write = false;
+
+  // 34ae204f1851 "hugetlbfs: remove call to huge_pte_alloc without
+  // i_mmap_rwsem" (v5.9-rc1, 5.7.y): i_mmap_assert_locked() in
+  // huge_pmd_share and i_mmap_assert_write_locked() in huge_pmd_unshare.
+  // Lockdep asserts in the kernel; `check`s here, so a wrong-variant caller
+  // (an unshare under the read lock, a share with no lock) fails loudly.
+  bool i_mmap_asserts = false;
+
+  // 336bf30eb765 "hugetlbfs: fix anon huge page migration race" (v5.10):
+  // hugetlb_page_mapping_lock_write becomes a plain trylock (NULL if it
+  // fails: migration -EAGAIN, memory-failure "could not lock mapping"), and
+  // unmap_and_move_huge_page drops i_mmap_rwsem right after try_to_unmap,
+  // calling remove_migration_ptes(..., false) unlocked (it takes the read
+  // lock under the page lock again). Closes: the unlocked anon_vma walk and
+  // the _mapcount hack of the slow path (kernel-reference §6.b).
+  bool mapping_lock_write_trylock_only = false;
+
+  // "migrate: Correct lock ordering for hugetlb file folios" (Matthew
+  // Wilcox, Jan 2026; Fixes 336bf30eb765): keep i_mmap_rwsem (write) across
+  // remove_migration_ptes (RMP_LOCKED) for file folios. Closes: the ABBA of
+  // migration (folio lock -> i_mmap_rwsem read in remove_migration_ptes)
+  // with hole punch (i_mmap_rwsem write -> folio lock in
+  // hugetlbfs_zero_partial_page), kernel-reference §6.e.
+  bool migration_rmp_locked = false;
+
+  // hugetlbfs_punch_hole zeroes the partial huge pages at the ends of the
+  // hole (hugetlbfs_zero_partial_page -> filemap_lock_hugetlb_folio) while
+  // it holds i_mmap_rwsem for write (fs/hugetlbfs/inode.c, v5.19 on
+  // [version RECALL]). Taken together with the v5.10 migration form this is
+  // the 2026 ABBA above.
+  bool punch_hole_zeroes_partial_page = false;
+
+  // Peter Xu, "mm/hugetlb: fix pgtable lock on pmd sharing" (June 2023;
+  // Fixes cb900f412154): huge_pmd_share checks and populates the PUD under
+  // mm->page_table_lock (the PUD lock, as pmd_alloc does) instead of the
+  // candidate PMD page's ptl. Closes: two faults of one mm, one populating
+  // the PUD in huge_pmd_share and one in __pmd_alloc, each under its own
+  // lock, both seeing the PUD none (kernel-reference §2.1 note).
+  bool pmd_share_populates_under_pud_lock = false;
+
+  // The v6.1 hugetlb vma_lock protocol (40549ba8f8e0) replaced the fault's
+  // i_mmap_rwsem; it is not modelled. Variants that stand for a later
+  // kernel for the sake of migration and hole punch set this, and a fault
+  // on them is a model error rather than a silent v5.7 fault.
+  bool fault_path_not_modelled = false;
 };
 
-// "before" (v5.6), "patch1" (c0d0381a alone), "after" (v5.7 + 34ae204f1851);
-// "v5.11" ("after" + the hugetlb_cow deadlock fix; the other v5.8-v5.11
-// changes, e.g. 336bf30eb765, are not modelled); "naive" ("after" with the
-// 2018 plain i_mmap_lock_write under the page lock); "v5.0-rc1" (b43a99900559
-// + c86aa7bbfd55) and "reverted" (v5.0 after both reverts: as v5.6 here).
+// "before" (v5.6), "patch1" (c0d0381a alone, with the stray unlocked
+// huge_pte_alloc), "after" (v5.7 + 34ae204f1851); "v5.10" ("after" +
+// 336bf30eb765); "v5.11" ("v5.10" + the hugetlb_cow deadlock fix; other
+// v5.8-v5.11 changes are not modelled); "pud-lock" ("after" + the 2023
+// huge_pmd_share PUD-lock fix); "naive" ("after" with the 2018 plain
+// i_mmap_lock_write under the page lock); "v5.0-rc1" (b43a99900559 +
+// c86aa7bbfd55) and "reverted" (v5.0 after both reverts: as v5.6 here);
+// "v6.x" (migration and hole punch of mainline before the Jan 2026 fix:
+// 336bf30eb765's migration, partial-page zeroing under i_mmap_rwsem; no
+// fault path) and "v6.x-fixed" (+ the Jan 2026 RMP_LOCKED fix).
 std::optional<Variant> variant_switches(const std::string& name);
 // The variants every hugetlb scenario declares, oldest first.
 const std::vector<std::string>& hugetlb_variants();

@@ -17,6 +17,11 @@ Judgement judge(const Expectation& expected, const ExploreResult& result) {
       return {false, "expected a " + std::string(to_string(*expected.kind)) +
                          " violation, got " + std::string(to_string(result.violation->kind))};
     }
+    if (!expected.message.empty() &&
+        result.violation->message.find(expected.message) == std::string::npos) {
+      return {false, "expected a violation whose message contains '" + expected.message +
+                         "', got: " + result.violation->message.substr(0, 200)};
+    }
     return {};
   }
   if (result.violation) {

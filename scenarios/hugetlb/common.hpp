@@ -34,4 +34,13 @@ inline model::WorldConfig world_config(const ScenarioConfig& c, int mms) {
   return wc;
 }
 
+// A one-mm world where page-cache pages migrate: page0, index 1's
+// reservation, and one page for the migration target.
+inline model::WorldConfig migrate_world(const ScenarioConfig& c) {
+  model::WorldConfig wc = world_config(c, 1);
+  wc.pages_migrate = true;
+  wc.page_pool = 3;
+  return wc;
+}
+
 }  // namespace mmcheck::scenarios::hugetlb

@@ -70,7 +70,10 @@ const bool registered = register_scenario(ScenarioSpec{
                 "0 leaves the truncating thread out (a vacuous run, for tests)"}},
     .variants = hugetlb_variants(),
     .expectations =
-        {{.variant = "before", .violation = true, .kind = ViolationKind::invariant},
+        {{.variant = "before",
+          .violation = true,
+          .kind = ViolationKind::invariant,
+          .message = "in the page cache at index"},
          {.variant = "patch1",
           .coverage =
               {"hugetlb_no_page returned SIGBUS: the fault saw the new i_size",

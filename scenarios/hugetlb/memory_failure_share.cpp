@@ -57,7 +57,10 @@ const bool registered = register_scenario(ScenarioSpec{
     .params = {ptrs_per_pmd_param(),
                {"FAULT", 1, 0, 1, "0 leaves the fault out (a vacuous run, for tests)"}},
     .variants = hugetlb_variants(),
-    .expectations = {{.variant = "before", .violation = true, .kind = ViolationKind::invariant},
+    .expectations = {{.variant = "before",
+                      .violation = true,
+                      .kind = ViolationKind::invariant,
+                      .message = "wrote a pte through a ptep into PMD page"},
                      {.variant = "patch1", .coverage = kCoverage},
                      {.variant = "after", .coverage = kCoverage}},
     .coverage_points =

@@ -24,13 +24,6 @@ namespace {
 
 using namespace mmcheck::model;
 
-model::WorldConfig migrate_world(const ScenarioConfig& c) {
-  model::WorldConfig wc = world_config(c, 1);
-  wc.pages_migrate = true;
-  wc.page_pool = 3;  // page0; index 1's reservation; one page for the migration target
-  return wc;
-}
-
 class MigrateEvict2018 : public ScenarioInstance {
  public:
   explicit MigrateEvict2018(const ScenarioConfig& c) : w_(migrate_world(c)) {
@@ -84,7 +77,10 @@ const bool registered = register_scenario(ScenarioSpec{
                "(i_mmap_rwsem -> page lock), v5.0-rc1 and after the reverts",
     .params = {ptrs_per_pmd_param()},
     .variants = {"v5.0-rc1", "reverted"},
-    .expectations = {{.variant = "v5.0-rc1", .violation = true, .kind = ViolationKind::lock_order},
+    .expectations = {{.variant = "v5.0-rc1",
+                      .violation = true,
+                      .kind = ViolationKind::lock_order,
+                      .message = "(page.PG_locked)"},
                      {.variant = "reverted", .coverage = kCoverage}},
     .coverage_points = {"migration moved the page to a new page",
                         "migration takes i_mmap_rwsem for write under the page lock"},
