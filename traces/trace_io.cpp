@@ -58,6 +58,7 @@ json trace_json(const ExploreResult& result, const TraceOptions& options) {
   doc["scenario"] = result.scenario;
   doc["variant"] = result.variant;
   doc["params"] = result.params;
+  if (!result.text.empty()) doc["text"] = result.text;
   doc["checker"] = json{{"version", MMCHECK_VERSION},
                         {"strategy", options.strategy},
                         {"max_steps", options.max_steps},
