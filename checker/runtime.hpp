@@ -69,7 +69,8 @@ class Runtime final : public SchedulerView {
   const std::vector<const char*>& covered() const { return covered_; }
   // Context switches away from a thread that was still enabled.
   long preemptions() const { return preemptions_; }
-  std::string object_name(ObjectId id) const;
+  std::string object_name(ObjectId id) const override;
+  std::size_t object_count() const override { return objects_.size(); }
 
   // ---- API for instrumented objects ----
   ObjectId register_object(const Object* o);

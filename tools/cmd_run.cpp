@@ -90,6 +90,7 @@ int cmd_run(const RunArgs& args) {
   }
   bool any_violation = false;
   bool any_incomplete = false;
+  bool any_nondeterministic = false;
   std::vector<std::string> notes;
   for (const std::string& variant : variants) {
     config.variant = variant;
@@ -106,7 +107,12 @@ int cmd_run(const RunArgs& args) {
       result.stopped_by = "preemption-bound";  // it cut off some schedules
 
     std::optional<std::string> trace_path;
-    if (result.violation) {
+    if (!result.nondeterminism.empty()) {
+      // No verdict and no trace: a trace of it would not replay.
+      any_nondeterministic = true;
+      std::fprintf(stderr, "mmcheck: %s/%s: %s\n", spec->name.c_str(), variant.c_str(),
+                   result.nondeterminism.c_str());
+    } else if (result.violation) {
       any_violation = true;
       trace_path = trace_path_for(args, variant, variants.size() > 1);
       TraceOptions topt{strategy_options.name, options.max_steps, args.strategy.seed,
@@ -135,7 +141,7 @@ int cmd_run(const RunArgs& args) {
       continue;
     }
     print_row(result, expectation);
-    if (result.violation)
+    if (result.violation && trace_path)
       notes.push_back(variant + ": " + describe_violation(*result.violation,
                                                          result.counterexample) +
                       "\n    trace: " + *trace_path);
@@ -153,6 +159,7 @@ int cmd_run(const RunArgs& args) {
     }
   }
   for (const std::string& n : notes) std::printf("  %s\n", n.c_str());
+  if (any_nondeterministic) return kExitBadInput;
   if (any_violation) return kExitViolation;
   if (any_incomplete) return kExitIncomplete;
   return kExitOk;

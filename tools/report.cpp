@@ -56,6 +56,8 @@ json result_json(const ScenarioSpec& spec, const ExploreResult& r,
     if (!verdict.met) j["unexpected"] = verdict.why;
   }
   j["coverage"] = r.coverage;
+  if (r.strategy == "dpor") j["divergences"] = r.divergences;
+  if (!r.nondeterminism.empty()) j["nondeterminism"] = r.nondeterminism;
   if (r.lock_classes > 0)
     j["lockdep"] = json{{"classes", r.lock_classes}, {"dependencies", r.lock_dependencies}};
   return j;
