@@ -1,6 +1,6 @@
 // The nondeterminism self-check (checker/determinism.hpp) under every
 // strategy: a scenario whose behaviour depends on a hidden counter of its
-// executions (as scenarios/basic/hidden_counter.cpp, with a counter each
+// executions (scenarios/basic/hidden_counter.cpp, with a counter each
 // test starts afresh) is stopped with a sentence that names the step and
 // the thread, never given a verdict; deterministic scenarios are never
 // flagged.
@@ -10,13 +10,13 @@
 #include <memory>
 #include <string>
 
-#include "checker/api.hpp"
 #include "checker/dfs.hpp"
 #include "checker/dpor.hpp"
 #include "checker/explorer.hpp"
 #include "checker/pct.hpp"
 #include "checker/random_walk.hpp"
 #include "checker/scenario.hpp"
+#include "scenarios/basic/hidden_counter.hpp"
 
 namespace mmcheck {
 namespace {
@@ -33,41 +33,12 @@ const Named kStrategies[] = {
     {"pct", [] { return std::make_unique<PctStrategy>(7, 2, 10); }},
 };
 
-// hidden_counter's program: MODE 0 stores the execution's number, 1 stores
-// to y from the second execution on, 2 fails its final check in the second
-// execution only.
-class HiddenCounter final : public ScenarioInstance {
- public:
-  HiddenCounter(long mode, long execution) : mode_(mode), execution_(execution) {}
-  void start() override {
-    spawn("t0", [this] {
-      if (mode_ == 0) {
-        x_.store(static_cast<int>(execution_));
-      } else if (mode_ == 1 && execution_ >= 2) {
-        y_.store(1);
-      } else {
-        x_.store(1);
-      }
-    });
-    spawn("t1", [this] { (void)x_.load(); });
-  }
-  void finish() override {
-    if (mode_ == 2) check(execution_ != 2, "the second execution fails its final check");
-  }
-
- private:
-  long mode_;
-  long execution_;
-  Shared<int> x_{"x", 0};
-  Shared<int> y_{"y", 0};
-};
-
 ExploreResult run_hidden_counter(long mode, Strategy& s, ExploreOptions options = {}) {
   auto executions = std::make_shared<long>(0);
   ScenarioSpec spec;
   spec.name = "hidden_counter";
   spec.make = [mode, executions](const ScenarioConfig&) -> std::unique_ptr<ScenarioInstance> {
-    return std::make_unique<HiddenCounter>(mode, ++*executions);
+    return scenarios::make_hidden_counter(mode, ++*executions);
   };
   options.max_executions = 50;
   return explore(spec, ScenarioConfig{{}, "default"}, s, options);

@@ -6,7 +6,10 @@
 // execution: 0 the value a thread stores (the execution's number), 1 which
 // variable it stores to (y from the second execution on), 2 the verdict
 // (the final check fails in the second execution only).
-// tests/determinism_test.cpp has the same program with a counter of its own.
+// tests/determinism_test.cpp runs the same program with a counter of its
+// own (hidden_counter.hpp).
+#include "scenarios/basic/hidden_counter.hpp"
+
 #include <atomic>
 
 #include "checker/api.hpp"
@@ -20,8 +23,7 @@ std::atomic<long> g_executions{0};
 
 class HiddenCounter : public ScenarioInstance {
  public:
-  explicit HiddenCounter(const ScenarioConfig& c)
-      : mode_(c.param("MODE")), execution_(++g_executions) {}
+  HiddenCounter(long mode, long execution) : mode_(mode), execution_(execution) {}
 
   void start() override {
     spawn("t0", [this] {
@@ -51,8 +53,13 @@ const bool registered = register_scenario(ScenarioSpec{
     .name = "hidden_counter",
     .summary = "not deterministic: a process-global counter changes what it does",
     .params = {{"MODE", 0, 0, 2, "0: a stored value changes, 1: the variable, 2: the verdict"}},
-    .make = make_instance<HiddenCounter>(),
+    .make = [](const ScenarioConfig& c) { return make_hidden_counter(c.param("MODE"), ++g_executions); },
 });
 
 }  // namespace
+
+std::unique_ptr<ScenarioInstance> make_hidden_counter(long mode, long execution) {
+  return std::make_unique<HiddenCounter>(mode, execution);
+}
+
 }  // namespace mmcheck::scenarios
