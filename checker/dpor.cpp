@@ -157,7 +157,7 @@ bool DporStrategy::begin_execution() {
     } else {
       // The subtree of the chosen thread is done: it sleeps from now on.
       n.sleep |= bit(n.chosen);
-      n.asleep[n.chosen] = n.chosen_event;
+      asleep_slot(n, n.chosen) = n.chosen_event;
       // Its branch was inserted as a write that ran as a read (a failed
       // compare-and-swap): the later branches were placed against the
       // write, so as the read it covers only what it is in (seed 9005217).
@@ -220,7 +220,17 @@ void DporStrategy::process_events(const SchedulerView& view) {
     e2_event.access.write |= outcome_may_write(e.kind);
     e2_event.tentative = e.kind == OpKind::await;
     const bool may_differ = e2_event.tentative || outcome_may_write(e.kind);
-    for (const DporHb::Race& r : hb_.races()) races_.push_back({r.e1, k, e2_event, may_differ});
+    for (const DporHb::Race& r : hb_.races())
+      races_.push_back({r.e1, k, e2_event, may_differ, false, {}});
+    // Each write of an await's window is reversed twice: with every event
+    // that does not follow the write before the await (JACM 2017's
+    // notdep), and with only the await's own past (dpor_hb.hpp): the first
+    // keeps later writes the await may need, the second leaves out those
+    // that disable it again (the soak found traces only one of them reaches).
+    for (const DporHb::Race& r : hb_.await_window()) {
+      races_.push_back({r.e1, k, e2_event, true, false, {}});
+      races_.push_back({r.e1, k, e2_event, true, true, hb_.await_base()});
+    }
   }
 }
 
@@ -236,7 +246,8 @@ void DporStrategy::process_events(const SchedulerView& view) {
 // suffix, had been sent down another branch (a program of loads, stores
 // and adds only: tests/dpor_differential_test.cpp).
 void DporStrategy::reverse_races() {
-  for (const FoundRace& r : races_) add_race(r.e1, r.e2_event, r.may_differ);
+  for (const FoundRace& r : races_)
+    add_race(r.e1, r.e2_event, r.may_differ, r.past_only ? &r.past : nullptr);
 }
 
 // Reverses the race of e1 with e2 (a later event of this execution, or a
@@ -247,12 +258,16 @@ void DporStrategy::reverse_races() {
 // that queues and then wakes, an await that cannot run). Then, as after a
 // cut-short execution or for a sleeper that may block, only a sleeper that
 // is in the reversal covers it (dpor.hpp).
-void DporStrategy::add_race(int e1, const SeqEvent& e2, bool may_differ) {
+void DporStrategy::add_race(int e1, const SeqEvent& e2, bool may_differ, const VectorClock* past) {
   Node& n = stack_[event_node_[e1]];
   v_.clear();
-  // e2 itself follows e1 (they race), so the loop leaves it out.
+  // e2 itself follows e1 (they race), so the loop leaves it out. With
+  // `past` (an await's window, dpor_hb.hpp) only e2's own past goes first:
+  // the await is tried in the state just before e1, not after later writes
+  // that do not follow e1 but may disable it again.
   for (int j = e1 + 1; j < hb_.size(); ++j)
-    if (!hb_.happens_before(e1, j)) v_.push_back(seq_[j]);
+    if (!hb_.happens_before(e1, j) && (past == nullptr || hb_.in_past(j, *past)))
+      v_.push_back(seq_[j]);
   v_.push_back(e2);
   for (ThreadMask m = n.sleep; m != 0; m &= m - 1) {
     const ThreadId q = std::countr_zero(m);
@@ -317,9 +332,9 @@ ThreadId DporStrategy::pick_thread(const SchedulerView& view) {
       const ThreadId t = std::countr_zero(m);
       if (dependent(parent.asleep[t].access, parent.chosen_event.access)) continue;
       n.sleep |= bit(t);
-      n.asleep[t] = parent.asleep[t];
-      if (ran_as_read && dependent(parent.asleep[t].access, expected))
-        n.asleep[t].read_not_write = true;
+      SeqEvent& slot = asleep_slot(n, t);
+      slot = parent.asleep[t];
+      if (ran_as_read && dependent(slot.access, expected)) slot.read_not_write = true;
     }
   }
   if (!take_branch(n)) {
@@ -364,6 +379,24 @@ void DporStrategy::end_execution(ExecutionEnd end) {
   if (view_ == nullptr) return;
   process_events(*view_);
   reverse_races();
+  // An await that never ran, disabled when the execution ended (a deadlock,
+  // or a sleep-set-blocked state it could not run in): it is tried just
+  // before each write of its window, as if it had run last (dpor_hb.hpp).
+  // It may have been able to run at an earlier state that no race led to.
+  for (ThreadMask m = view_->live() & ~view_->enabled(); m != 0; m &= m - 1) {
+    const ThreadId t = std::countr_zero(m);
+    if (view_->pending(t).kind != OpKind::await) continue;
+    hb_.blocked_await_window(t);
+    SeqEvent await;
+    await.thread = t;
+    await.access.await = true;
+    await.tentative = await.may_turn_out_different = true;
+    const VectorClock past = hb_.await_base();
+    for (const DporHb::Race& r : hb_.await_window()) {
+      add_race(r.e1, await, true);
+      add_race(r.e1, await, true, &past);
+    }
+  }
   if (end != ExecutionEnd::violation) return;
   cut_seen_ = true;
   // Cut short: what the live threads would still do is unknown.

@@ -104,7 +104,7 @@ class DporStrategy final : public Strategy {
   double fraction_done() const override;
 
  // Branches dropped because their next thread could not run.
-  long divergences() const { return divergences_; }
+  long divergences() const override { return divergences_; }
 
  private:
   struct Node {
@@ -121,19 +121,26 @@ class DporStrategy final : public Strategy {
     // The chosen thread's event in the branch taken wrote (a compare-and-
     // swap, trylock or read acquisition reversed with the other outcome).
     bool branch_wrote = false;
-    std::array<SeqEvent, kMaxThreads> asleep;  // what each sleeping thread does next
+    // What each sleeping thread does next, by thread; sized on the first
+    // sleeper (asleep_slot), so that a node without sleepers (most of a
+    // long execution) costs no room for them.
+    std::vector<SeqEvent> asleep;
     WakeupForest::Ref wut = WakeupForest::kNone;  // branches still to explore
     // value node: the branches for the other values of its choose()
     std::vector<std::pair<int, WakeupForest::Ref>> choices;
   };
 
   Node& push_node();
+  static SeqEvent& asleep_slot(Node& n, ThreadId t) {
+    if (n.asleep.size() <= static_cast<std::size_t>(t)) n.asleep.resize(kMaxThreads);
+    return n.asleep[t];
+  }
   void pop_node();
   void release_pending();
   bool take_branch(Node& n);
   void keep_prefix();
   void process_events(const SchedulerView& view);
-  void add_race(int e1, const SeqEvent& e2, bool may_differ);
+  void add_race(int e1, const SeqEvent& e2, bool may_differ, const VectorClock* past = nullptr);
   void reverse_races();
   void record_step(const SchedulerView& view, int node, ThreadId t);
   bool mismatch(const char* what);
@@ -171,6 +178,10 @@ class DporStrategy final : public Strategy {
     int e2;             // the event that raced with e1
     SeqEvent e2_event;  // what it does, reversed (dpor.cpp)
     bool may_differ;
+    // An await's window (dpor_hb.hpp): only the events this clock has
+    // seen go before it in the reversal.
+    bool past_only = false;
+    VectorClock past;
   };
   // The races of the execution, prefix included, by e2; reversed at its end.
   std::vector<FoundRace> races_;

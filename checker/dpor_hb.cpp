@@ -129,9 +129,10 @@ void DporHb::add(const Event& e, const OpAccess& a, bool want_races) {
   full.set(p, base[p] + 1);
 
   races_.clear();
+  await_window_.clear();
   if (want_races) {
     filter_races(p, base);
-    if (a.await) add_await_window_races(p, base);
+    if (a.await) find_await_window(p, base);
   }
 
   info_.push_back(Info{p, full[p], a.writes()});
@@ -195,13 +196,15 @@ void DporHb::filter_races(ThreadId p, const VectorClock& base) {
 // The writes of other threads that the await of thread p (whose clock
 // before it is `base`) does not follow: it could have run before each of
 // them (dpor_hb.hpp), whether or not another write comes between.
-void DporHb::add_await_window_races(ThreadId p, const VectorClock& base) {
-  for (int j = 0; j < size(); ++j) {
-    if (!info_[j].writes || info_[j].thread == p || before(j, base)) continue;
-    bool seen = false;
-    for (const Race& r : races_) seen = seen || r.e1 == j;
-    if (!seen) races_.push_back(Race{j});
-  }
+void DporHb::find_await_window(ThreadId p, const VectorClock& base) {
+  await_base_ = base;
+  for (int j = 0; j < size(); ++j)
+    if (info_[j].writes && info_[j].thread != p && !before(j, base)) await_window_.push_back(Race{j});
+}
+
+void DporHb::blocked_await_window(ThreadId t) {
+  await_window_.clear();
+  find_await_window(t, thread_clock_[t]);
 }
 
 void DporHb::end_races(ThreadId t) {

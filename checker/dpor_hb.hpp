@@ -19,8 +19,10 @@
 // await is tried where it may be disabled and never where an earlier write
 // had enabled it before a later one disabled it again (issue 13: t0
 // `await(x >= 1); r = x`, t1 `x = 1; x = 0; x = 1` never read r == 0).
-// Reversed against each write of that window, it is tried in every state
-// of the window; where it cannot run, the branch is passed over (dpor.cpp).
+// Reversed against each write of that window, with only its own past before
+// it (not every event that does not follow the write, dpor.cpp), it is
+// tried in the state just before each write of the window, as each failed
+// read there would be; where it cannot run, the branch is passed over.
 //
 // Nothing here allocates per step once the vectors have grown.
 #pragma once
@@ -59,6 +61,15 @@ class DporHb {
   void add_enabler(ThreadId t, int k, ObjectId sem);
 
   const std::vector<Race>& races() const { return races_; }
+  // For an await just added: the writes of other threads it does not
+  // follow (its window, dpor_hb.hpp), and its thread's clock before it.
+  const std::vector<Race>& await_window() const { return await_window_; }
+  const VectorClock& await_base() const { return await_base_; }
+  // The same for thread t's await that never ran (blocked when the
+  // execution ended): every write of another thread t does not follow.
+  void blocked_await_window(ThreadId t);
+  // Whether event i is in what clock c has seen (happened before it).
+  bool in_past(int i, const VectorClock& c) const { return before(i, c); }
 
   // The races of thread t's unknown future at the end of an execution cut
   // short by a violation: it is taken to depend on everything, so it races
@@ -100,7 +111,7 @@ class DporHb {
   void depend_on_write(ObjectId id);  // this event writes id
   void depend_on_read(ObjectId id);   // this event reads id
   void filter_races(ThreadId p, const VectorClock& base);
-  void add_await_window_races(ThreadId p, const VectorClock& base);
+  void find_await_window(ThreadId p, const VectorClock& base);
 
   std::vector<Info> info_;
   std::vector<VectorClock> clock_;
@@ -109,6 +120,8 @@ class DporHb {
   std::array<VectorClock, kMaxThreads> thread_clock_{};
   std::vector<int> candidates_;
   std::vector<Race> races_;
+  std::vector<Race> await_window_;
+  VectorClock await_base_;
   std::vector<Undo> undo_;
   std::vector<std::size_t> marks_{0};  // event k -> undo_.size() once event k - 1 was added
   std::vector<VectorClock> saved_clocks_;

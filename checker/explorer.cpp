@@ -3,6 +3,7 @@
 #include <bit>
 #include <memory>
 
+#include "checker/determinism.hpp"
 #include "checker/lockdep.hpp"
 #include "checker/object.hpp"
 
@@ -33,6 +34,43 @@ ExecutionEnd run_one(const ScenarioSpec& spec, const ScenarioConfig& config, Run
     }
     return ExecutionEnd::violation;
   }
+}
+
+std::string describe_end(const std::optional<Violation>& v) {
+  if (!v) return "no violation";
+  return std::string("a ") + std::string(to_string(v->kind)) + " violation at step " +
+         std::to_string(v->step) + " (" + v->message + ")";
+}
+
+// Replays `recorded` once more through the check (determinism.hpp) and
+// compares how it ends with `violation`, how it ended the first time.
+// Lock-order checking is off: its graph has grown since, so it may now see
+// a cycle the recorded execution could not; a lock_order violation is
+// replayed up to its step.
+void confirm_execution(const ScenarioSpec& spec, const ScenarioConfig& config, Runtime& rt,
+                       DeterminismCheck& check, const CheckedExecution& recorded,
+                       const std::optional<Violation>& violation, long number) {
+  const bool lock_order = violation && violation->kind == ViolationKind::lock_order;
+  check.confirm(recorded, lock_order);
+  if (!check.begin_execution()) return;
+  LockDep* const lockdep = rt.lockdep();
+  rt.set_lockdep(nullptr);
+  rt.begin_execution();
+  std::unique_ptr<ScenarioInstance> instance;
+  const ExecutionEnd end = run_one(spec, config, rt, instance);
+  const std::optional<Violation> now = rt.violation();
+  rt.end_execution();
+  instance.reset();
+  check.end_execution(end);
+  rt.set_lockdep(lockdep);
+  if (check.nondeterministic() || lock_order) return;
+  const bool same = violation.has_value() == now.has_value() &&
+                    (!violation || (violation->kind == now->kind &&
+                                    violation->message == now->message &&
+                                    violation->step == now->step));
+  if (!same)
+    check.fail("execution " + std::to_string(number) + " ended with " + describe_end(violation) +
+               ", and replayed with the same choices it ends with " + describe_end(now));
 }
 
 }  // namespace
@@ -66,7 +104,9 @@ ExploreResult explore(const ScenarioSpec& spec, const ScenarioConfig& config, St
   RuntimeOptions ro;
   ro.max_steps = options.max_steps;
   ro.detect_races = options.detect_races;
-  Runtime rt(strategy, ro);
+  DeterminismCheck checked(strategy);
+  Strategy& explorer_strategy = options.check_determinism ? static_cast<Strategy&>(checked) : strategy;
+  Runtime rt(explorer_strategy, ro);
   LockDep lockdep;
   if (options.check_lock_order) {
     rt.set_lockdep(&lockdep);
@@ -75,6 +115,8 @@ ExploreResult explore(const ScenarioSpec& spec, const ScenarioConfig& config, St
   const auto t0 = std::chrono::steady_clock::now();
   double next_progress = options.progress_interval_s;
   bool exhausted = false;
+  std::optional<Violation> first_violation_record;  // how the first execution ended
+  bool violation_captured = false;  // result.counterexample is the violating execution
 
   for (;;) {
     if (options.stop_requested != nullptr && options.stop_requested->load()) {
@@ -89,7 +131,7 @@ ExploreResult explore(const ScenarioSpec& spec, const ScenarioConfig& config, St
       result.stopped_by = "time-limit";
       break;
     }
-    if (!strategy.begin_execution()) {
+    if (!explorer_strategy.begin_execution()) {
       exhausted = true;
       break;
     }
@@ -118,12 +160,20 @@ ExploreResult explore(const ScenarioSpec& spec, const ScenarioConfig& config, St
       result.violation_kinds.insert(rt.violation()->kind);
     }
     if (first_violation || options.capture_all) result.counterexample = capture(rt);
+    if (first_violation) violation_captured = !options.capture_all;
+    const std::optional<Violation> rt_violation_copy =
+        number == options.first_execution ? rt.violation() : std::nullopt;
     rt.end_execution();
     instance.reset();
-    strategy.end_execution(end);
-    if (result.violation && options.stop_on_violation) break;
-    if (!strategy.failure().empty()) {
-      result.strategy_failure = strategy.failure();
+    if (number == options.first_execution) first_violation_record = rt_violation_copy;
+    if (result.violation && options.stop_on_violation) {
+      // The last execution: the strategy need not learn from it.
+      if (options.check_determinism) checked.end_last_execution(end);
+      break;
+    }
+    explorer_strategy.end_execution(end);
+    if (!explorer_strategy.failure().empty()) {
+      result.strategy_failure = explorer_strategy.failure();
       result.stopped_by = "strategy";
       break;
     }
@@ -132,14 +182,34 @@ ExploreResult explore(const ScenarioSpec& spec, const ScenarioConfig& config, St
       if (now >= next_progress) {
         next_progress = now + options.progress_interval_s;
         options.on_progress(
-            Progress{result.executions, result.events, depth, now, strategy.fraction_done()});
+            Progress{result.executions, result.events, depth, now, explorer_strategy.fraction_done()});
       }
     }
   }
+  if (options.check_determinism && explorer_strategy.failure().empty() && checked.first().ended &&
+      checked.first().end != ExecutionEnd::abandoned) {
+    // The violating execution, then the first: what a later execution of a
+    // scenario that changes from one execution to the next no longer does.
+    const bool violation_in_first = result.violation && result.violating_execution == options.first_execution;
+    if (result.violation && violation_captured && !violation_in_first) {
+      const CheckedExecution recorded = CheckedExecution::of(result.counterexample);
+      confirm_execution(spec, config, rt, checked, recorded, result.violation,
+                        result.violating_execution);
+    }
+    if (!checked.nondeterministic())
+      confirm_execution(spec, config, rt, checked, checked.first(), first_violation_record,
+                        options.first_execution);
+  }
+  if (checked.nondeterministic()) {
+    result.nondeterminism = result.strategy_failure = checked.failure();
+    result.stopped_by = "nondeterminism";
+  }
+  result.divergences = strategy.divergences();
   result.elapsed_s = seconds_since(t0);
   result.lock_classes = lockdep.classes();
   result.lock_dependencies = lockdep.edges();
-  result.complete = exhausted && strategy.exhaustive() && !result.violation;
+  result.complete = exhausted && strategy.exhaustive() && !result.violation &&
+                    result.nondeterminism.empty();
   return result;
 }
 

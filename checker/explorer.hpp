@@ -41,6 +41,10 @@ struct ExploreOptions {
   // SIGTERM and SIGHUP). Polled once per execution: an execution that has
   // begun runs to its end.
   const std::atomic<bool>* stop_requested = nullptr;
+  // The nondeterminism self-check (determinism.hpp): each execution is
+  // compared with the previous one where their choices agree, and the
+  // first and the violating execution are replayed once more at the end.
+  bool check_determinism = true;
   // Called about every progress_interval_s with the running figures.
   std::function<void(const struct Progress&)> on_progress;
   double progress_interval_s = 0.25;
@@ -80,6 +84,11 @@ struct ExploreResult {
   bool complete = false;  // every behaviour within the bounds was explored
   std::string stopped_by;  // "max-executions", "time-limit", "signal" or a strategy failure
   std::string strategy_failure;
+  // Non-empty when the scenario proved not deterministic: the sentence
+  // saying at which step of which thread (also in strategy_failure, and
+  // stopped_by is "nondeterminism"). The verdict is then no verdict.
+  std::string nondeterminism;
+  long divergences = 0;  // the strategy's dropped branches (dpor), see Strategy
   double elapsed_s = 0;
   std::map<std::string, long> coverage;  // point -> executions that reached it
   std::size_t lock_classes = 0;          // lock-order checking: classes seen

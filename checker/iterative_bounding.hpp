@@ -34,6 +34,7 @@ class IterativeBoundingStrategy final : public Strategy {
   const std::string& failure() const override { return round_->failure(); }
   // The rounds done, plus the share of the current one, over all rounds.
   double fraction_done() const override;
+  long divergences() const override { return round_->divergences(); }
 
   long max_bound() const { return max_bound_; }
   // The bound of the round running now.

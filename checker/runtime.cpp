@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <utility>
+#include <vector>
 
 #include "checker/lockdep.hpp"
 #include "checker/object.hpp"
@@ -29,18 +30,34 @@ void on_segv(int sig, siginfo_t* info, void*) {
   raise(sig);
 }
 
+// The alternate signal stack of one OS thread. It is unregistered before
+// its memory goes at thread exit: a registered stack that has been freed is
+// what ASan reports as "unable to unmap" (issue 13).
+class AltSignalStack {
+ public:
+  AltSignalStack() : memory_(64 * 1024) {
+    stack_t ss{};
+    ss.ss_sp = memory_.data();
+    ss.ss_size = memory_.size();
+    sigaltstack(&ss, nullptr);
+  }
+  ~AltSignalStack() {
+    stack_t ss{};
+    ss.ss_flags = SS_DISABLE;
+    sigaltstack(&ss, nullptr);
+  }
+  AltSignalStack(const AltSignalStack&) = delete;
+  AltSignalStack& operator=(const AltSignalStack&) = delete;
+
+ private:
+  std::vector<char> memory_;
+};
+
 void install_overflow_handler() {
   // The alternate signal stack is per OS thread: each thread that explores
   // needs its own, or an overflow there faults again in the handler.
-  thread_local bool alt_installed = [] {
-    thread_local std::vector<char> alt(64 * 1024);
-    stack_t ss{};
-    ss.ss_sp = alt.data();
-    ss.ss_size = alt.size();
-    sigaltstack(&ss, nullptr);
-    return true;
-  }();
-  (void)alt_installed;
+  thread_local AltSignalStack alt_stack;
+  (void)alt_stack;
   static bool installed = [] {
     struct sigaction sa {};
     sa.sa_sigaction = on_segv;

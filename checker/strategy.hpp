@@ -3,6 +3,7 @@
 // The engine does not know which strategy it is talking to.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -36,6 +37,9 @@ class SchedulerView {
   // Why thread t cannot run: "waits in lock(m), held by t2 since step 4".
   virtual std::string blocked_reason(ThreadId t) const = 0;
   virtual const std::string& thread_name(ThreadId t) const = 0;
+  // The objects registered so far in this execution, by ObjectId.
+  virtual std::size_t object_count() const = 0;
+  virtual std::string object_name(ObjectId id) const = 0;
   // An object's identity that does not depend on the interleaving: the
   // thread that created it (or none: the scenario's setup) and how many
   // objects that thread had created before it. Ids are given in creation
@@ -71,6 +75,9 @@ class Strategy {
   // An estimate of the share of the exploration done, in [0, 1], or a
   // negative number when the strategy cannot tell (for progress reports).
   virtual double fraction_done() const { return -1; }
+  // Branches the strategy had planned and dropped because the thread they
+  // named could not run when they were reached (dpor.hpp); 0 for others.
+  virtual long divergences() const { return 0; }
 };
 
 }  // namespace mmcheck

@@ -33,6 +33,7 @@ class TraceRecorder final : public Strategy {
   bool exhaustive() const override { return inner_.exhaustive(); }
   const std::string& failure() const override { return inner_.failure(); }
   double fraction_done() const override { return inner_.fraction_done(); }
+  long divergences() const override { return inner_.divergences(); }
 
   // The traces of the complete executions, and how many complete
   // executions repeated a trace already recorded.

@@ -113,6 +113,7 @@ int cmd_run(const RunArgs& args) {
   }
   bool any_violation = false;
   bool any_incomplete = false;
+  bool any_nondeterministic = false;
   std::vector<std::string> notes;
   std::set<std::string> without_steps;  // warned about once per run, after every variant
   for (const std::string& variant : variants) {
@@ -131,7 +132,12 @@ int cmd_run(const RunArgs& args) {
 
     std::optional<std::string> trace_path;
     std::optional<std::string> trace_error;
-    if (result.violation) {
+    if (!result.nondeterminism.empty()) {
+      // No verdict and no trace: a trace of it would not replay.
+      any_nondeterministic = true;
+      std::fprintf(stderr, "mmcheck: %s/%s: %s\n", spec->name.c_str(), variant.c_str(),
+                   result.nondeterminism.c_str());
+    } else if (result.violation) {
       any_violation = true;
       trace_path = trace_path_for(args, variant, variants.size() > 1);
       TraceOptions topt{strategy_options.name, options.max_steps, args.strategy.seed,
@@ -171,7 +177,7 @@ int cmd_run(const RunArgs& args) {
       continue;
     }
     print_row(result, expectation);
-    if (result.violation)
+    if (result.violation && trace_path)
       notes.push_back(variant + ": " + describe_violation(*result.violation,
                                                          result.counterexample) +
                       "\n    trace: " + (trace_path ? *trace_path : "not written: " + *trace_error));
@@ -191,6 +197,7 @@ int cmd_run(const RunArgs& args) {
   for (const std::string& n : notes) std::printf("  %s\n", n.c_str());
   if (auto w = no_visible_step_warning(without_steps))
     std::fprintf(stderr, "mmcheck: warning: %s\n", w->c_str());
+  if (any_nondeterministic) return kExitBadInput;
   if (any_violation) return kExitViolation;
   if (any_incomplete) return kExitIncomplete;
   return kExitOk;

@@ -77,6 +77,8 @@ json result_json(const ScenarioSpec& spec, const ExploreResult& r,
   if (auto w = no_visible_step_warning(r.threads_without_steps))
     j["warnings"].push_back(
         json{{"kind", "no_visible_step"}, {"threads", r.threads_without_steps}, {"message", *w}});
+  if (r.strategy == "dpor") j["divergences"] = r.divergences;
+  if (!r.nondeterminism.empty()) j["nondeterminism"] = r.nondeterminism;
   if (r.lock_classes > 0)
     j["lockdep"] = json{{"classes", r.lock_classes}, {"dependencies", r.lock_dependencies}};
   return j;
