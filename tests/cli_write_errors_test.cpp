@@ -80,7 +80,7 @@ TEST(CliWriteErrors, AFullDiskKeepsTheVerdictNamesTheErrnoAndRunsTheOtherVariant
     GTEST_SKIP() << "cannot mount a tmpfs here (" << disk.why_not()
                  << "; needs root with CAP_SYS_ADMIN), so no full disk to write to";
   disk.fill();
-  const CliResult r = box.run("run pmd_share_truncate --trace-out disk/t.json --json");
+  const CliResult r = box.run("run fault_truncate_reserve --trace-out disk/t.json --json");
   EXPECT_EQ(r.exit_code, 1) << "the violation is still the result: " << r.err;
   const std::string sentence =
       "cannot write trace file disk/t.before.json: no space left on device";

@@ -76,10 +76,14 @@ TEST(Mix, MigrationIsRefusedOnVariantsThatDoNotModelIt) {
 TEST(Mix, CanonicalSortsThreadsAndKeepsMmNames) {
   EXPECT_EQ(to_text(canonical(parse_mix("F=- S=- / truncate0 | S:fault1"))),
             "F=- S=- / S:fault1 | truncate0");
-  // Renaming mms that start alike is not a symmetry of the model: i_mmap
-  // is walked in mm order, and which sharer is unshared first matters.
+  // Mms keep their names. When i_mmap was walked in mm order, renaming mms
+  // that start alike lost violations (only F's fault violated). The walk
+  // order is a choice now (issue 14, item 5: the interval tree's order
+  // depends on addresses a mix does not fix), so both names violate; a
+  // renaming reduction would have to pass the unreduced-enumeration test
+  // below before it comes back.
   EXPECT_EQ(run_mix("F=1 S=1 / F:fault0 | truncate1", "before").verdict(), "violation");
-  EXPECT_EQ(run_mix("F=1 S=1 / S:fault0 | truncate1", "before").verdict(), "verified");
+  EXPECT_EQ(run_mix("F=1 S=1 / S:fault0 | truncate1", "before").verdict(), "violation");
 }
 
 // The seed race (c0d0381a) and the reserve race (87bf91d39bb5), each as the
@@ -92,13 +96,16 @@ TEST(Mix, FindsTheKnownRacesOnBeforeAndVerifiesAfter) {
   const ExploreResult reserve = run_mix("F=- S=- / F:fault1 | truncate1", "before");
   ASSERT_TRUE(reserve.violation);
   EXPECT_EQ(reserve.violation->kind, ViolationKind::invariant);
-  for (const char* v : {"patch1", "after"}) {
-    for (const char* m : {"F=- S=1 / F:fault0 | truncate1", "F=- S=- / F:fault1 | truncate1",
-                          "F=- S=1 / F:fault0 | truncate1 | S:exit"}) {
-      const ExploreResult r = run_mix(m, v);
-      EXPECT_EQ(r.verdict(), "verified") << m << " on " << v;
-    }
+  for (const char* m : {"F=- S=1 / F:fault0 | truncate1", "F=- S=- / F:fault1 | truncate1",
+                        "F=- S=1 / F:fault0 | truncate1 | S:exit"}) {
+    const ExploreResult r = run_mix(m, "after");
+    EXPECT_EQ(r.verdict(), "verified") << m << " on after";
   }
+  // patch1 is c0d0381a alone, with v5.7.0's stray unlocked huge_pte_alloc:
+  // the seed mix hits BUG_ON(truncate_op) there (FINDINGS.md 5).
+  const ExploreResult stray = run_mix("F=- S=1 / F:fault0 | truncate1", "patch1");
+  ASSERT_TRUE(stray.violation);
+  EXPECT_EQ(stray.violation->kind, ViolationKind::assertion);
 }
 
 // Symmetry and pruning lose nothing: every mix of the unreduced

@@ -177,7 +177,7 @@ int cmd_run(const RunArgs& args) {
       continue;
     }
     print_row(result, expectation);
-    if (result.violation && trace_path)
+    if (result.violation)
       notes.push_back(variant + ": " + describe_violation(*result.violation,
                                                          result.counterexample) +
                       "\n    trace: " + (trace_path ? *trace_path : "not written: " + *trace_error));
