@@ -163,13 +163,7 @@ int World::setup_fault(int m, int idx) {
   const int p = setup_pmd(m);
   int pg = kNone;
   if (mapping.page_cache[idx].peek() == kNone) {
-    pg = ghost.next_page++;
-    HugePage& hp = page[pg];
-    hp.index = idx;
-    hp.refcount.poke(1);  // the page cache's reference
-    mapping.page_cache[idx].poke(pg);
-    mapping.i_blocks.poke(mapping.i_blocks.peek() + 1);
-    h.free_huge_pages.poke(h.free_huge_pages.peek() - 1);
+    pg = setup_pagecache_page(idx);
     if (mapping.resv_map[idx].peek()) h.resv_huge_pages.poke(h.resv_huge_pages.peek() - 1);
     mapping.resv_map[idx].poke(true);
   } else {
