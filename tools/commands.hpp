@@ -37,6 +37,8 @@ struct ReplayArgs {
 struct ShowArgs {
   std::string trace;
   std::string format = "text";
+  bool relevant = false;
+  bool no_source = false;
 };
 
 struct RegressArgs {

@@ -101,6 +101,10 @@ int main(int argc, char** argv) {
   show_cmd->add_option("--format", show.format, "text, perfetto (Chrome trace JSON) or dot")
       ->check(CLI::IsMember({"text", "perfetto", "dot"}))
       ->capture_default_str();
+  show_cmd->add_flag("--relevant", show.relevant,
+                     "text, dot: only the steps in the violation's causal past that touch the objects of "
+                     "its explanation; elided runs are summarised");
+  show_cmd->add_flag("--no-source", show.no_source, "text: leave out each step's function and file:line");
 
   RegressArgs regress;
   regress.golden_dir = default_golden_dir();

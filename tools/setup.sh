@@ -16,6 +16,7 @@ if [ "${1:-}" = "--tests" ]; then
     python3 python3-jsonschema   # tests validate traces against traces/schema.json
     clang-14 libclang-rt-14-dev  # the libFuzzer build of the trace reader (tests/fuzz)
     parallel                     # tests run sweep shards under GNU parallel (issue 12)
+    graphviz                     # tests render show --format dot with dot -Tpng (issue 17)
   )
 fi
 

@@ -8,9 +8,14 @@
 
 namespace mmcheck {
 
-std::string show_text(const nlohmann::json& trace);
+struct ShowOptions {
+  bool relevant = false;  // only relevant_steps(), elided runs summarised
+  bool source = true;     // each step's function and file:line (text)
+};
+
+std::string show_text(const nlohmann::json& trace, const ShowOptions& options = {});
 nlohmann::json show_perfetto(const nlohmann::json& trace);
-std::string show_dot(const nlohmann::json& trace);
+std::string show_dot(const nlohmann::json& trace, const ShowOptions& options = {});
 
 // A lock hold found in the events: [from, to] steps by one thread.
 struct LockHold {

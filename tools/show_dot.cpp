@@ -1,8 +1,11 @@
 // The happens-before graph of a trace for Graphviz: one cluster per thread
 // in program order, and an edge for each conflict (or lock) order between
-// threads. The violating step and the explained pairs are drawn in red.
+// threads that no other path implies. The violating step and the explained
+// pairs are drawn in red.
 #include <set>
 
+#include "tools/hb_reduction.hpp"
+#include "tools/relevant_steps.hpp"
 #include "tools/show.hpp"
 #include "traces/explain.hpp"
 
@@ -20,7 +23,7 @@ std::string quoted(const std::string& s) {
 
 }  // namespace
 
-std::string show_dot(const nlohmann::json& trace) {
+std::string show_dot(const nlohmann::json& trace, const ShowOptions& options) {
   const nlohmann::json& events = trace["events"];
   const nlohmann::json& verdict = trace["verdict"];
   const long violating = verdict.is_object() ? verdict.value("step", -1L) : -1;
@@ -30,13 +33,22 @@ std::string show_dot(const nlohmann::json& trace) {
     explained.insert({p.first, p.second});
     explained_steps.insert({p.first, p.second});
   }
-  std::string out = "digraph happens_before {\n  rankdir=TB;\n  node [shape=box, fontname=monospace];\n";
+  std::vector<bool> shown(events.size(), true);
+  if (options.relevant && verdict.is_object()) shown = relevant_steps(trace);
+  std::vector<int> thread_of;
+  for (const auto& e : events) thread_of.push_back(e.value("thread", -1));
+  std::string out =
+      "digraph happens_before {\n  rankdir=TB;\n  ranksep=0.3;\n  nodesep=0.3;\n"
+      "  node [shape=box, fontname=monospace, fontsize=12, height=0.3, margin=\"0.1,0.03\"];\n"
+      "  edge [fontsize=10];\n";
+  if (static_cast<long>(events.size()) > kMaxReducedSteps)
+    out += "  // " + std::to_string(events.size()) + " steps: drawn without transitive reduction\n";
   for (std::size_t t = 0; t < trace["threads"].size(); ++t) {
     out += "  subgraph cluster_t" + std::to_string(t) + " {\n    label=" +
            quoted(thread_label(trace, static_cast<int>(t))) + ";\n";
     for (const auto& e : events) {
-      if (e.value("thread", -1) != static_cast<int>(t)) continue;
       const long s = e.value("step", 0L);
+      if (e.value("thread", -1) != static_cast<int>(t) || !shown[static_cast<std::size_t>(s)]) continue;
       out += "    s" + std::to_string(s) + " [label=" +
              quoted(std::to_string(s) + ": " + event_text(e)) + "";
       if (s == violating) out += ", color=red, penwidth=3";
@@ -45,9 +57,18 @@ std::string show_dot(const nlohmann::json& trace) {
     }
     out += "  }\n";
   }
-  for (const DependencyEdge& d : dependency_edges(events)) {
+  // Program order solid (labelled with the steps left out), conflict and
+  // lock orders dashed (labelled with their object): only the edges no other
+  // path implies (hb_reduction.hpp).
+  for (const HbEdge& d : reduced_edges(dependency_edges(events), shown, thread_of)) {
     out += "  s" + std::to_string(d.from) + " -> s" + std::to_string(d.to);
-    if (!d.program_order) out += " [style=dashed]";
+    if (d.program_order) {
+      if (d.skipped > 0) out += " [label=" + quoted("+" + std::to_string(d.skipped)) + "]";
+    } else {
+      out += " [style=dashed";
+      if (!d.object.empty()) out += ", label=" + quoted(d.object);
+      out += "]";
+    }
     out += ";\n";
   }
   for (const auto& [a, b] : explained)

@@ -167,11 +167,12 @@ std::vector<DependencyEdge> dependency_edges(const json& events) {
     last_of_thread[t] = step;
     const TraceAccess a = trace_access(e);
     if (a == TraceAccess::none || !e.contains("object") || !e["object"].is_string()) continue;
-    std::map<int, Latest>& by_thread = latest[e["object"].get<std::string>()];
+    const std::string& object = e["object"].get_ref<const std::string&>();
+    std::map<int, Latest>& by_thread = latest[object];
     long nearest = -1;
     for (const auto& [other, l] : by_thread)
       if (other != t) nearest = std::max(nearest, a == TraceAccess::read ? l.not_read : l.any);
-    if (nearest >= 0) edges.push_back({nearest, step, false});
+    if (nearest >= 0) edges.push_back({nearest, step, false, object});
     Latest& mine = by_thread[t];
     mine.any = step;
     if (a != TraceAccess::read) mine.not_read = step;

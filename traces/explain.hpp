@@ -33,6 +33,7 @@ struct DependencyEdge {
   long from = -1;
   long to = -1;
   bool program_order = false;  // else: a conflict (or lock) order between threads
+  std::string object;          // the object of a conflict order
 };
 
 // Program order within each thread, plus, for each object, an edge from

@@ -24,7 +24,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)lock_chain_of(trace.verdict);
   (void)explain_violation(trace.document);
   (void)show_text(trace.document);
+  (void)show_text(trace.document, ShowOptions{true, false});
   (void)show_perfetto(trace.document).dump();
   (void)show_dot(trace.document);
+  (void)show_dot(trace.document, ShowOptions{true, true});
   return 0;
 }

@@ -1,0 +1,111 @@
+#include "tools/relevant_steps.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "traces/explain.hpp"
+
+namespace mmcheck {
+
+using nlohmann::json;
+
+std::vector<std::string> relevant_objects(const json& trace) {
+  std::vector<std::string> objects;
+  const auto add = [&objects](const std::string& o) {
+    if (!o.empty() && std::find(objects.begin(), objects.end(), o) == objects.end()) objects.push_back(o);
+  };
+  const json& verdict = trace["verdict"];
+  const json& events = trace["events"];
+  if (verdict.is_object()) {
+    const long step = verdict.value("step", -1L);
+    if (step >= 0 && step < static_cast<long>(events.size()) && events[step].contains("object"))
+      add(events[step]["object"].get<std::string>());
+  }
+  for (const ConflictPair& p : explain_violation(trace)) add(p.object);
+  return objects;
+}
+
+std::vector<bool> relevant_steps(const json& trace) {
+  const json& events = trace["events"];
+  const long n = static_cast<long>(events.size());
+  std::vector<bool> keep(static_cast<std::size_t>(n), false);
+  const json& verdict = trace["verdict"];
+  if (!verdict.is_object() || n == 0) return keep;
+  long violation = verdict.value("step", -1L);
+  if (violation < 0 || violation >= n) violation = n - 1;  // found after the threads ended
+  // The causal past of the violation: every step with a path to it.
+  std::vector<std::vector<long>> preds(static_cast<std::size_t>(n));
+  for (const DependencyEdge& d : dependency_edges(events)) {
+    if (d.from >= 0 && d.to < n && d.from < d.to) preds[static_cast<std::size_t>(d.to)].push_back(d.from);
+  }
+  std::vector<bool> past(static_cast<std::size_t>(n), false);
+  std::vector<long> work{violation};
+  past[static_cast<std::size_t>(violation)] = true;
+  while (!work.empty()) {
+    const long s = work.back();
+    work.pop_back();
+    for (const long p : preds[static_cast<std::size_t>(s)]) {
+      if (!past[static_cast<std::size_t>(p)]) {
+        past[static_cast<std::size_t>(p)] = true;
+        work.push_back(p);
+      }
+    }
+  }
+  const std::vector<std::string> objects = relevant_objects(trace);
+  const std::set<std::string> wanted(objects.begin(), objects.end());
+  for (long s = 0; s < n; ++s) {
+    const json& e = events[static_cast<std::size_t>(s)];
+    if (past[static_cast<std::size_t>(s)] && e.contains("object") && wanted.count(e["object"].get<std::string>()))
+      keep[static_cast<std::size_t>(s)] = true;
+  }
+  keep[static_cast<std::size_t>(violation)] = true;
+  for (const ConflictPair& p : explain_violation(trace)) {
+    for (const long s : {p.first, p.second})
+      if (s >= 0 && s < n) keep[static_cast<std::size_t>(s)] = true;
+  }
+  return keep;
+}
+
+std::vector<std::pair<std::string, std::string>> values_at(const json& trace,
+                                                           const std::vector<std::string>& objects,
+                                                           long step) {
+  std::vector<std::pair<std::string, std::string>> out;
+  const json& events = trace["events"];
+  for (const std::string& o : objects) {
+    std::string value;
+    for (long s = 0; s <= step && s < static_cast<long>(events.size()); ++s) {
+      const json& e = events[static_cast<std::size_t>(s)];
+      if (!e.contains("object") || e["object"].get<std::string>() != o || !e.contains("value")) continue;
+      const std::string op = e.value("op", "");
+      if (op == "choose") continue;
+      value = std::to_string((e.contains("value2") ? e["value2"] : e["value"]).get<long>());
+    }
+    if (!value.empty()) out.emplace_back(o, value);
+  }
+  return out;
+}
+
+std::string short_function(const std::string& signature) {
+  std::string s = signature;
+  for (const std::string anon : {"(anonymous namespace)::", "{anonymous}::"}) {
+    for (auto at = s.find(anon); at != std::string::npos; at = s.find(anon)) s.erase(at, anon.size());
+  }
+  if (const auto paren = s.find('('); paren != std::string::npos) s.resize(paren);
+  if (const auto colons = s.rfind("::"); colons != std::string::npos) s = s.substr(colons + 2);
+  if (const auto space = s.rfind(' '); space != std::string::npos) s = s.substr(space + 1);
+  return s;
+}
+
+std::string step_source(const json& event) {
+  if (!event.contains("location") || !event["location"].is_object()) return "";
+  const json& l = event["location"];
+  std::string out = short_function(l.value("function", ""));
+  const std::string file = l.value("file", "");
+  if (!file.empty()) {
+    if (!out.empty()) out += " ";
+    out += file + ":" + std::to_string(l.value("line", 0));
+  }
+  return out;
+}
+
+}  // namespace mmcheck
