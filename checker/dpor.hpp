@@ -98,9 +98,7 @@ class DporStrategy final : public Strategy {
   void end_execution(ExecutionEnd end) override;
   bool exhaustive() const override { return true; }
   const std::string& failure() const override { return failure_; }
-  // Knuth's estimate down the current path, counting at each state the
-  // branches explored, the current one and those in its wakeup tree; races
-  // found later add branches, so it can step back.
+  // Always negative: dpor gives no estimate of the share done (dpor.cpp).
   double fraction_done() const override;
 
  // Branches dropped because their next thread could not run.

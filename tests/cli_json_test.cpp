@@ -88,5 +88,42 @@ TEST(CliJson, ParametersChangeTheExploration) {
   EXPECT_LT(two["executions"].get<long>(), three["executions"].get<long>());
 }
 
+// Under --json stdout holds JSON lines only, each with its format and
+// version, even when the counterexample is shrunk: the note goes into the
+// object (issue 17). Random seed 1 on lost_update finds 2 preemptions.
+TEST(CliJson, EveryStdoutLineIsJsonWhenTheCounterexampleIsShrunk) {
+  CliSandbox box;
+  const CliResult r = box.run("run lost_update --strategy random --seed 1 --max-executions 50 --json");
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  const auto lines = r.out_lines();
+  ASSERT_EQ(lines.size(), 1u) << r.out;
+  bool shrunk = false;
+  for (const std::string& line : lines) {
+    const nlohmann::json j = nlohmann::json::parse(line);  // throws, failing the test, if not JSON
+    EXPECT_EQ(j["format"], "mmcheck-run");
+    EXPECT_EQ(j["version"], 1);
+    if (j.contains("notes")) {
+      for (const auto& n : j["notes"]) {
+        shrunk = shrunk || n.get<std::string>().find("shrunk from 2 to 1 preemption by") != std::string::npos;
+      }
+    }
+  }
+  EXPECT_TRUE(shrunk) << r.out;
+  const CliResult text = box.run("run lost_update --strategy random --seed 1 --max-executions 50");
+  EXPECT_NE(text.out.find("shrunk from 2 to 1 preemption by"), std::string::npos) << text.out;
+}
+
+// list --json lines say what they are, too.
+TEST(CliJson, ListLinesCarryFormatAndVersion) {
+  CliSandbox box;
+  const CliResult list = box.run("list --json");
+  ASSERT_EQ(list.exit_code, 0);
+  for (const std::string& line : list.out_lines()) {
+    const nlohmann::json j = nlohmann::json::parse(line);
+    EXPECT_EQ(j["format"], "mmcheck-list") << line;
+    EXPECT_EQ(j["version"], 1) << line;
+  }
+}
+
 }  // namespace
 }  // namespace mmcheck::testing

@@ -92,6 +92,25 @@ TEST(CliNumbers, ContradictoryFlagsAreRefused) {
   // One of a pair, or the same twice, is fine.
   EXPECT_EQ(box.run("run lost_update --no-lockdep --no-progress --json").exit_code, 1);
   EXPECT_EQ(box.run("run lost_update --lockdep --lockdep --json").exit_code, 1);
+  // sweep's pair is refused the same way, not last-one-wins.
+  const CliResult sweep = box.run("sweep --progress --no-progress");
+  EXPECT_EQ(sweep.exit_code, 2) << sweep.out << sweep.err;
+  EXPECT_NE(sweep.err.find("contradict each other"), std::string::npos) << sweep.err;
+}
+
+// Help texts give the real defaults in words, never CLI11's "{false}" for a
+// flag whose default depends on the scenario or the terminal.
+TEST(CliNumbers, HelpTextsStateTheRealDefaults) {
+  CliSandbox box;
+  for (const char* command : {"run --help", "sweep --help"}) {
+    const CliResult r = box.run(command);
+    ASSERT_EQ(r.exit_code, 0) << command << r.err;
+    EXPECT_EQ(r.out.find("{false}"), std::string::npos) << command << "\n" << r.out;
+    EXPECT_EQ(r.out.find("{true}"), std::string::npos) << command << "\n" << r.out;
+    EXPECT_NE(r.out.find("default: when stdout and stderr are a terminal"), std::string::npos)
+        << command << "\n" << r.out;
+  }
+  EXPECT_NE(box.run("run --help").out.find("default: as the scenario declares"), std::string::npos);
 }
 
 }  // namespace

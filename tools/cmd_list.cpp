@@ -10,7 +10,8 @@ namespace mmcheck {
 int cmd_list(bool json) {
   for (const ScenarioSpec* s : all_scenarios()) {
     if (json) {
-      nlohmann::json j{{"name", s->name}, {"summary", s->summary}, {"variants", s->variants}};
+      nlohmann::json j{{"format", "mmcheck-list"}, {"version", 1}, {"name", s->name},
+                       {"summary", s->summary}, {"variants", s->variants}};
       nlohmann::json params = nlohmann::json::array();
       for (const ParamSpec& p : s->params)
         params.push_back({{"name", p.name}, {"default", p.default_value}, {"min", p.min},

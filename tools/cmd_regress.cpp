@@ -54,6 +54,7 @@ JunitCase check_expectation(const ScenarioSpec& spec, const Expectation& expecte
     c.failure = spec.name + " variant " + expected.variant + ": expected " +
                 expected_text(expected) + ", actual " + actual_text(result) + " (" + j.why + ")";
   json_line = result_json(spec, result, std::nullopt);
+  json_line["format"] = "mmcheck-regress-scenario";  // a run line, judged
   if (print)
     std::printf("  %-26s %-10s %-16s %-16s %10ld %9.3fs  %s\n", spec.name.c_str(),
                 expected.variant.c_str(), expected_text(expected).c_str(),
@@ -104,7 +105,8 @@ int cmd_regress(const RegressArgs& args) {
     }
     c.time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (args.json) {
-      std::cout << nlohmann::json{{"golden", path}, {"reproduced", c.passed},
+      std::cout << nlohmann::json{{"format", "mmcheck-regress-golden"}, {"version", 1},
+                                  {"golden", path}, {"reproduced", c.passed},
                                   {"failure", c.passed ? nlohmann::json(nullptr) : nlohmann::json(c.failure)}}
                        .dump()
                 << std::endl;

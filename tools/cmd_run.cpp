@@ -132,6 +132,7 @@ int cmd_run(const RunArgs& args) {
 
     std::optional<std::string> trace_path;
     std::optional<std::string> trace_error;
+    std::optional<std::string> shrink_note;
     if (!result.nondeterminism.empty()) {
       // No verdict and no trace: a trace of it would not replay.
       any_nondeterministic = true;
@@ -146,10 +147,10 @@ int cmd_run(const RunArgs& args) {
       // search finds within its budget (iterative bounding is minimal already).
       if (!args.preemption_bound) {
         if (auto m = fewer_preemptions(*spec, config, options, result)) {
-          notes.push_back(variant + ": counterexample shrunk from " +
-                          std::to_string(result.counterexample.preemptions) + " to " +
-                          std::to_string(m->record.preemptions) +
-                          " preemptions by a preemption-bounded dfs");
+          shrink_note = "counterexample shrunk from " + std::to_string(result.counterexample.preemptions) +
+                        " to " + std::to_string(m->record.preemptions) +
+                        (m->record.preemptions == 1 ? " preemption" : " preemptions") +
+                        " by a preemption-bounded dfs";
           result.counterexample = std::move(m->record);
           result.violation = result.counterexample.violation;
           topt.strategy = "dfs";
@@ -171,11 +172,14 @@ int cmd_run(const RunArgs& args) {
     without_steps.insert(result.threads_without_steps.begin(), result.threads_without_steps.end());
     const Expectation* expectation = spec->expectation_for(variant);
     if (args.json) {
+      // stdout holds JSON lines only: the shrink note goes into the object.
       nlohmann::json line = result_json(*spec, result, trace_path);
       if (trace_error) line["trace_error"] = *trace_error;
+      if (shrink_note) line["notes"] = nlohmann::json::array({*shrink_note});
       std::cout << line.dump() << std::endl;
       continue;
     }
+    if (shrink_note) notes.push_back(variant + ": " + *shrink_note);
     print_row(result, expectation);
     if (result.violation)
       notes.push_back(variant + ": " + describe_violation(*result.violation,

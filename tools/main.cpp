@@ -5,6 +5,7 @@
 #include <limits>
 #include <iostream>
 
+#include "tools/cli_flags.hpp"
 #include "tools/cli_numbers.hpp"
 #include "tools/cli_extension.hpp"
 #include "tools/commands.hpp"
@@ -18,15 +19,6 @@ namespace {
 constexpr std::int64_t kInt64Max = std::numeric_limits<std::int64_t>::max();
 constexpr std::int64_t kIntMax = std::numeric_limits<int>::max();
 
-// --x / --no-x: which one was given, if either; both is a contradiction.
-std::optional<bool> flag_pair(const CLI::Option* on, const CLI::Option* off) {
-  if (on->count() > 0 && off->count() > 0)
-    throw UsageError{on->get_name() + " and " + off->get_name() +
-                     " contradict each other; give one of them"};
-  if (on->count() > 0) return true;
-  if (off->count() > 0) return false;
-  return std::nullopt;
-}
 
 }  // namespace
 
@@ -85,7 +77,7 @@ int main(int argc, char** argv) {
   CLI::Option* lockdep_off =
       run_cmd->add_flag("--no-lockdep", no_lockdep_given, "no lock-order checking");
   CLI::Option* progress_on = run_cmd->add_flag(
-      "--progress", progress_given, "progress on stderr (default: when stdout is a terminal)");
+      "--progress", progress_given, kProgressHelp);
   CLI::Option* progress_off =
       run_cmd->add_flag("--no-progress", no_progress_given, "no progress on stderr");
 

@@ -6,16 +6,25 @@ namespace mmcheck {
 
 using nlohmann::json;
 
+namespace {
+
+// "an assertion violation", "a deadlock violation", "a violation".
+std::string a_violation(const std::optional<ViolationKind>& kind) {
+  if (!kind) return "a violation";
+  const std::string name(to_string(*kind));
+  const bool vowel_sound = name[0] == 'a' || name[0] == 'e' || name[0] == 'i' || name[0] == 'o';
+  return (vowel_sound ? "an " : "a ") + name + " violation";
+}
+
+}  // namespace
+
 Judgement judge(const Expectation& expected, const ExploreResult& result) {
   if (expected.violation) {
     if (!result.violation) {
-      return {false, "expected a " +
-                         (expected.kind ? std::string(to_string(*expected.kind)) : "") +
-                         " violation, got " + result.verdict()};
+      return {false, "expected " + a_violation(expected.kind) + ", got " + result.verdict()};
     }
     if (expected.kind && *expected.kind != result.violation->kind) {
-      return {false, "expected a " + std::string(to_string(*expected.kind)) +
-                         " violation, got " + std::string(to_string(result.violation->kind))};
+      return {false, "expected " + a_violation(expected.kind) + ", got " + a_violation(result.violation->kind)};
     }
     if (!expected.message.empty() &&
         result.violation->message.find(expected.message) == std::string::npos) {
@@ -25,8 +34,7 @@ Judgement judge(const Expectation& expected, const ExploreResult& result) {
     return {};
   }
   if (result.violation) {
-    return {false, "expected verified, got a " + std::string(to_string(result.violation->kind)) +
-                       " violation"};
+    return {false, "expected verified, got " + a_violation(result.violation->kind)};
   }
   if (!result.complete) return {false, "expected verified, got incomplete (" + result.stopped_by + ")"};
   for (const std::string& point : expected.coverage) {
@@ -52,6 +60,8 @@ std::optional<std::string> no_visible_step_warning(const std::set<std::string>& 
 json result_json(const ScenarioSpec& spec, const ExploreResult& r,
                  const std::optional<std::string>& trace_path) {
   json j;
+  j["format"] = "mmcheck-run";
+  j["version"] = 1;
   j["scenario"] = r.scenario;
   j["variant"] = r.variant;
   j["params"] = r.params;

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tools/cli_extension.hpp"
+#include "tools/cli_flags.hpp"
 #include "tools/cmd_sweep.hpp"
 #include "tools/regress_sweep.hpp"
 
@@ -41,8 +42,9 @@ std::function<std::optional<int>()> add_sweep_commands(CLI::App& app) {
       ->check(CLI::NonNegativeNumber);
   sweep_cmd->add_option("--list", sweep.list, "violating mixes listed per variant (-1: all)")
       ->capture_default_str();
-  CLI::Option* sweep_progress = sweep_cmd->add_flag(
-      "--progress,!--no-progress", sweep.progress, "progress on stderr (default: on a terminal)");
+  static bool progress_given = false, no_progress_given = false;
+  CLI::Option* progress_on = sweep_cmd->add_flag("--progress", progress_given, kProgressHelp);
+  CLI::Option* progress_off = sweep_cmd->add_flag("--no-progress", no_progress_given, "no progress on stderr");
   auto* merge_cmd =
       sweep_cmd->add_subcommand("merge", "combine the --json results of shards into one matrix");
   merge_cmd->add_option("FILES", merge.files, "--json outputs or journals of sweeps")->required();
@@ -51,7 +53,7 @@ std::function<std::optional<int>()> add_sweep_commands(CLI::App& app) {
 
   return [=]() -> std::optional<int> {
     if (*merge_cmd) return cmd_sweep_merge(merge);
-    if (sweep_progress->count() == 0) sweep.progress.reset();
+    sweep.progress = flag_pair(progress_on, progress_off);
     if (*sweep_cmd) return cmd_sweep(sweep);
     return std::nullopt;
   };
