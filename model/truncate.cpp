@@ -50,6 +50,7 @@ void __unmap_hugepage_range(World& w, int vma, int start, int end, int (&deferre
       continue;
     }
     if (!pte_present(pte)) {  // migration or hwpoison entry: huge_pte_clear
+      if (is_hugetlb_entry_migration(pte)) ++w.ghost.rss_of_zapped_migration_entries;
       set_huge_pte_at(w, mm, ptep, 0, "__unmap_hugepage_range");
       ptl.unlock();
       continue;

@@ -10,7 +10,6 @@
 
 #include "checker/explorer.hpp"
 #include "checker/scenario.hpp"
-#include "model/variant.hpp"
 #include "tools/report.hpp"
 #include "tools/strategies.hpp"
 
@@ -61,7 +60,10 @@ INSTANTIATE_TEST_SUITE_P(
                       std::tuple{"memory_failure_lock_order", "before"},
                       std::tuple{"cow_pagecache_fault_mutex", "before"},
                       std::tuple{"cow_pagecache_fault_mutex", "v5.11"},
-                      std::tuple{"memory_failure_lock_order", "after"}),
+                      std::tuple{"memory_failure_lock_order", "after"},
+                      std::tuple{"migrate_anon_exit", "before"},
+                      std::tuple{"migrate_anon_exit", "after"},
+                      std::tuple{"migrate_anon_exit", "v5.10"}),
     [](const auto& info) {
       std::string n = std::get<0>(info.param) + "_" + std::get<1>(info.param);
       for (char& c : n)
@@ -83,12 +85,10 @@ TEST(ExpectationMessage, ADifferentViolationOfTheSameKindFailsTheExpectation) {
   EXPECT_NE(j.why.find("resv_huge_pages"), std::string::npos) << j.why;
 }
 
-// Every hugetlb expectation of a violation names its message (item 6).
-TEST(ExpectationMessage, EveryHugetlbViolationExpectationIsPinned) {
+// Every expectation of a violation names its message (item 6), the basic
+// scenarios' as well as the hugetlb ones'.
+TEST(ExpectationMessage, EveryViolationExpectationIsPinned) {
   for (const ScenarioSpec* spec : all_scenarios()) {
-    bool hugetlb = false;
-    for (const std::string& v : spec->variants) hugetlb |= model::variant_switches(v).has_value();
-    if (!hugetlb) continue;
     for (const Expectation& e : spec->expectations)
       if (e.violation) {
         EXPECT_FALSE(e.message.empty()) << spec->name << "." << e.variant;
