@@ -6,6 +6,7 @@
 // Lock order obeyed here:
 //   mapping->i_mmap_rwsem (write: unmap_single_vma, unlink_file_vma)
 //     pmd page ptl
+//   anon_vma->rwsem (write: unlink_anon_vmas), with no other lock held
 //       hugetlb_lock (free_huge_page)
 //
 // Left out: mmap_sem (the exiting mm has no other users), the mmu notifier,
@@ -29,7 +30,11 @@ void exit_mmap(World& w, int mm) {
   w.vma[vma].vm_flags.store(w.vma[vma].vm_flags.load() & ~VM_MAYSHARE);
   w.mapping.i_mmap_rwsem.up_write();
 
-  // free_pgtables: unlink_file_vma (i_mmap_rwsem write, remove from i_mmap).
+  // free_pgtables: "Hide vma from rmap and truncate_pagecache before
+  // freeing pgtables": unlink_anon_vmas (anon_vma->rwsem write; no step in
+  // a world without an anon rmap, model/anon_vma.cpp), then unlink_file_vma
+  // (i_mmap_rwsem write, remove from i_mmap). mm/memory.c v5.7.
+  unlink_anon_vmas(w, vma);
   w.mapping.i_mmap_rwsem.down_write();
   w.mapping.i_mmap.rmw([vma](unsigned m) { return m & ~(1u << vma); });
   w.mapping.i_mmap_rwsem.up_write();

@@ -79,13 +79,16 @@ void exit_mmap(World& w, int mm);
 // memory_failure() on a mapped page-cache huge page, through
 // hwpoison_user_mappings; returns whether the unmap succeeded.
 bool memory_failure(World& w, int page);
-// try_to_unmap of a page-cache huge page from every VMA of the file;
+// try_to_unmap_one (hugetlb part) for one VMA; true (SWAP_AGAIN: go on).
+bool try_to_unmap_one(World& w, int page, int vma, bool migration);
+// try_to_unmap of a huge page from every VMA that maps it (the file's
+// i_mmap, or an anon page's anon_vma tree);
 // rmap_locked: TTU_RMAP_LOCKED (the caller holds i_mmap_rwsem); migration:
 // TTU_MIGRATION (migration entries), else hwpoison entries.
 bool try_to_unmap(World& w, int page, bool rmap_locked, bool migration);
 // hugetlb_page_mapping_lock_write (mm/hugetlb.c v5.7; v5.10 trylock only)
-// for a page-cache page locked by the caller: true with i_mmap_rwsem held
-// for write, false (NULL) without it.
+// for a page locked by the caller: true with i_mmap_rwsem held for write,
+// false (NULL) without it.
 bool hugetlb_page_mapping_lock_write(World& w, int page);
 
 // ---- model/migrate.cpp ----

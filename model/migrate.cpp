@@ -34,8 +34,18 @@
 //   v5.10, v6.x: as v5.7 for try_to_unmap, then PG_locked -> i_mmap_rwsem
 //     (read) in remove_migration_ptes: the 2026 ABBA with hole punch.
 //
-// Left out: anon pages (page_get_anon_vma; an anon page is a model error
-// here), the mmu notifier and TLB flush, move_hugetlb_state, the retries of
+// Anon pages (MAP_PRIVATE copies) need the anon rmap of model/anon_vma.hpp
+// (page_get_anon_vma, rmap_walk_anon); in v5.7 they go through
+// hugetlb_page_mapping_lock_write and TTU_RMAP_LOCKED like file pages, so
+// try_to_unmap and remove_migration_ptes walk the anon_vma tree with no
+// anon_vma lock (the 336bf30eb765 race); from v5.10 they take neither
+// i_mmap_rwsem nor TTU_RMAP_LOCKED. Lock order for them:
+//   v5.6, v5.10: PG_locked -> anon_vma->rwsem (read) -> ptl
+//   v5.7: i_mmap_rwsem (write, trylock under PG_locked or the slow path) ->
+//     PG_locked -> anon_vma->rwsem (read, in _get_hugetlb_page_mapping
+//     only) -> ptl
+//
+// Left out: the mmu notifier and TLB flush, move_hugetlb_state, the retries of
 // migrate_pages (one attempt; on -EAGAIN the isolation reference is put back
 // as putback_movable_pages would), page copying. In the v6.x variants
 // try_to_migrate_one also trylocks the hugetlb vma_lock for write; it is left
@@ -69,9 +79,23 @@ void remove_migration_pte(World& w, int vma, int old_page, int page) {
   ptl.unlock();
 }
 
-// remove_migration_ptes(old, new, locked): rmap_walk (file) of the page;
-// i_mmap_rwsem for read unless locked.
+// remove_migration_ptes(old, new, locked): rmap_walk of the new page (or
+// of the old one if the move failed); for a file page i_mmap_rwsem for read
+// unless locked; for an anon page rmap_walk_anon (anon_vma_lock_read unless
+// locked: rmap_walk_locked takes no anon_vma lock, the 336bf30eb765 race).
+// For an anon page remove_migration_pte calls hugepage_add_anon_rmap instead
+// of page_dup_rmap: the same mapcount step here.
 void remove_migration_ptes(World& w, int old_page, int page, bool locked) {
+  if (w.page[page].anon) {
+    rmap_walk_anon(
+        w, page, locked ? AnonWalkLock::caller_holds : AnonWalkLock::anon_vma_lock_read,
+        [&](int vma) {
+          remove_migration_pte(w, vma, old_page, page);
+          return true;
+        },
+        nullptr);
+    return;
+  }
   if (!locked) w.mapping.i_mmap_rwsem.down_read();
   const unsigned i_mmap = w.mapping.i_mmap.load();
   for (int v = 0; v < static_cast<int>(w.vma.size()); ++v)
@@ -129,7 +153,8 @@ void putback_active_hugepage(World& w, int page) {
 // reference) while it was still mapped.
 int unmap_and_move_huge_page(World& w, int hpage) {
   HugePage& old = w.page[hpage];
-  check(!old.anon, "model: migration of an anon hugetlb page is not modelled (page_get_anon_vma)");
+  check(!old.anon || old.anon_vma != kNone,
+        "model: migration of an anon page in a world without an anon rmap (setup_anon_vma_fork)");
   const bool v5_6_form = !w.v.hugetlb_unmap_under_i_mmap_write;
   const int new_hpage = get_new_page(w);
   if (new_hpage == kNone) {
@@ -137,8 +162,11 @@ int unmap_and_move_huge_page(World& w, int hpage) {
     return kENOMEM;
   }
   old.PG_locked.lock();  // trylock_page failed, force && MIGRATE_SYNC: lock_page
-  // page_private(hpage) && !page_mapping(hpage): a page-cache page has a
-  // mapping. trylock_page(new_hpage): nobody else can see the new page yet.
+  // page_private(hpage) && !page_mapping(hpage): page_private is the
+  // subpool pointer, NULL in the model (no subpools), so never -EBUSY.
+  // "if (PageAnon(hpage)) anon_vma = page_get_anon_vma(hpage);"
+  const int anon_vma = old.anon ? page_get_anon_vma(w, hpage) : kNone;
+  // trylock_page(new_hpage): nobody else can see the new page yet.
   w.page[new_hpage].PG_locked.lock();
   bool page_was_mapped = false;
   bool mapping_locked = false;
@@ -147,7 +175,15 @@ int unmap_and_move_huge_page(World& w, int hpage) {
     if (v5_6_form) {
       try_to_unmap(w, hpage, false, true);
       page_was_mapped = true;
+    } else if (old.anon && w.v.mapping_lock_write_trylock_only) {
+      // 336bf30eb765: "if (!PageAnon(hpage))" around the i_mmap_rwsem and
+      // TTU_RMAP_LOCKED: an anon page is unmapped by a plain try_to_unmap,
+      // whose rmap_walk_anon takes the anon_vma lock.
+      cover("migration unmaps an anon page without i_mmap_rwsem (336bf30eb765)");
+      try_to_unmap(w, hpage, false, true);
+      page_was_mapped = true;
     } else if (w.v.i_mmap_write_under_page_lock) {
+      check(!old.anon, "model: the 2018 form's i_mmap_lock_write(NULL) of an anon page (§6.a)");
       // b43a99900559: "try_to_unmap could potentially call
       // huge_pmd_unshare. Because of this, take semaphore in write mode here
       // and set TTU_RMAP_LOCKED to let lower levels know we have taken the
@@ -170,6 +206,7 @@ int unmap_and_move_huge_page(World& w, int hpage) {
     } else {
       // "if (unlikely(!mapping)) goto unlock_put_anon;" with rc -EAGAIN
       w.page[new_hpage].PG_locked.unlock();
+      if (anon_vma != kNone) put_anon_vma(w, anon_vma);  // put_anon
       old.PG_locked.unlock();
       putback_active_hugepage(w, new_hpage);
       putback_active_hugepage(w, hpage);
@@ -177,8 +214,11 @@ int unmap_and_move_huge_page(World& w, int hpage) {
     }
   }
   if (old.mapcount.load() == 0) {  // !page_mapped: move_to_new_page
-    rc = migrate_huge_page_move_mapping(w, new_hpage, hpage);
-    if (rc == 0) cover("migration moved the page to a new page");
+    rc = old.anon ? migrate_anon_huge_page(w, new_hpage, hpage)
+                  : migrate_huge_page_move_mapping(w, new_hpage, hpage);
+    if (rc == 0)
+      cover(old.anon ? "migration moved an anon page to a new page"
+                     : "migration moved the page to a new page");
   }
   if (page_was_mapped) {
     if (!mapping_locked && w.v.mapping_lock_write_trylock_only)
@@ -187,6 +227,7 @@ int unmap_and_move_huge_page(World& w, int hpage) {
   }
   if (mapping_locked) w.mapping.i_mmap_rwsem.up_write();
   w.page[new_hpage].PG_locked.unlock();
+  if (anon_vma != kNone) put_anon_vma(w, anon_vma);  // put_anon
   old.PG_locked.unlock();
   if (rc != kEAGAIN) putback_active_hugepage(w, hpage);  // drops the isolation reference
   putback_active_hugepage(w, new_hpage);                 // put_new_page == NULL

@@ -11,6 +11,9 @@
 //         dropped and both are retaken in order.
 //   "naive" (the Dec 2018 b43a99900559 form): PG_locked -> i_mmap_rwsem
 //         (write) -> ptl, against the fault's i_mmap_rwsem -> PG_locked.
+//   anon pages (try_to_unmap -> rmap_walk_anon, model/anon_vma.cpp):
+//         PG_locked -> anon_vma->rwsem (read) -> ptl; with TTU_RMAP_LOCKED
+//         (v5.7 migration) no anon_vma lock at all.
 //
 // memory_failure also takes i_mmap_rwsem for read under the page lock in
 // collect_procs_file, in every variant (PG_locked -> i_mmap_rwsem read):
@@ -26,8 +29,6 @@
 #include "model/hugetlb.hpp"
 
 namespace mmcheck::model {
-
-namespace {
 
 // try_to_unmap_one, mm/rmap.c, hugetlb part, for one VMA. page_vma_mapped_walk
 // for hugetlb: huge_pte_offset, huge_pte_lockptr + spin_lock, check_pte.
@@ -49,7 +50,11 @@ bool try_to_unmap_one(World& w, int page, int vma, bool migration) {
     ptl.unlock();
     return true;
   }
-  if (huge_pmd_unshare(w, mm, &slot, ptep)) {
+  // 336bf30eb765 (v5.10): "if (PageHuge(page) && !PageAnon(page))": an
+  // anon page is never in a shared PMD page, so no unshare (and no
+  // i_mmap_rwsem) for it; v5.6/v5.7 try, and find the PMD page unshared.
+  const bool may_unshare = !(w.page[page].anon && w.v.mapping_lock_write_trylock_only);
+  if (may_unshare && huge_pmd_unshare(w, mm, &slot, ptep)) {
     cover("try_to_unmap_one unshared a PMD page");
     ptl.unlock();  // page_vma_mapped_walk_done
     return true;
@@ -71,11 +76,19 @@ bool try_to_unmap_one(World& w, int page, int vma, bool migration) {
   return true;
 }
 
-}  // namespace
-
-// try_to_unmap -> rmap_walk (file): rmap_walk_file takes i_mmap_rwsem for
-// read unless TTU_RMAP_LOCKED; returns !page_mapcount(page).
+// try_to_unmap -> rmap_walk: rmap_walk_file takes i_mmap_rwsem for read
+// unless TTU_RMAP_LOCKED; an anon page goes to rmap_walk_anon
+// (model/anon_vma.cpp: with TTU_RMAP_LOCKED it takes no anon_vma lock, the
+// 336bf30eb765 race; else rwc->anon_lock = page_lock_anon_vma_read), with
+// rwc->done = page_mapcount_is_zero. Returns !page_mapcount(page).
 bool try_to_unmap(World& w, int page, bool rmap_locked, bool migration) {
+  if (w.page[page].anon) {
+    rmap_walk_anon(
+        w, page, rmap_locked ? AnonWalkLock::caller_holds : AnonWalkLock::page_lock_anon_vma_read,
+        [&](int vma) { return try_to_unmap_one(w, page, vma, migration); },
+        [&] { return w.page[page].mapcount.load() == 0; });
+    return w.page[page].mapcount.load() == 0;
+  }
   if (!rmap_locked) w.mapping.i_mmap_rwsem.down_read();
   const unsigned i_mmap = w.mapping.i_mmap.load();
   for (int v = 0; v < static_cast<int>(w.vma.size()); ++v)
@@ -84,12 +97,15 @@ bool try_to_unmap(World& w, int page, bool rmap_locked, bool migration) {
   return w.page[page].mapcount.load() == 0;
 }
 
-// hugetlb_page_mapping_lock_write, mm/hugetlb.c v5.7, for a page-cache
-// page (page_mapping is the file): entered and left with the page locked.
-// v5.10 (336bf30eb765): only the trylock; NULL (false) if it fails.
+// hugetlb_page_mapping_lock_write, mm/hugetlb.c v5.7: entered and left
+// with the page locked. The mapping is _get_hugetlb_page_mapping's (for an
+// anon page: through its anon_vma, model/anon_vma.cpp). v5.10
+// (336bf30eb765): mapping = page_mapping(hpage) (NULL for an anon page),
+// only the trylock, NULL (false) if it fails.
 bool hugetlb_page_mapping_lock_write(World& w, int page) {
   HugePage& p = w.page[page];
-  check(!p.anon, "model: hugetlb_page_mapping_lock_write of an anon page is not modelled");
+  if (w.v.mapping_lock_write_trylock_only && p.anon) return false;  // page_mapping NULL
+  if (!w.v.mapping_lock_write_trylock_only && !_get_hugetlb_page_mapping(w, page)) return false;
   if (w.mapping.i_mmap_rwsem.down_write_trylock()) return true;
   if (w.v.mapping_lock_write_trylock_only) {
     cover("hugetlb_page_mapping_lock_write's trylock failed (336bf30eb765: no slow path)");
@@ -104,7 +120,15 @@ bool hugetlb_page_mapping_lock_write(World& w, int page) {
     w.mapping.i_mmap_rwsem.up_write();
     return false;
   }
-  return true;  // page_mapping unchanged: the page stays in the page cache
+  // mapping2 = _get_hugetlb_page_mapping(hpage): a page-cache page keeps
+  // its file; an anon page finds it again through its anon_vma. With one
+  // modelled file, "mapping2 != mapping" only happens as NULL, and the
+  // retry with mapping NULL returns NULL.
+  if (!_get_hugetlb_page_mapping(w, page)) {
+    w.mapping.i_mmap_rwsem.up_write();
+    return false;
+  }
+  return true;
 }
 
 namespace {
@@ -135,6 +159,7 @@ void collect_procs_file(World& w, int page) {
 // TTU_RMAP_LOCKED), unlock_page. The poisoned page keeps its reference.
 bool memory_failure(World& w, int page) {
   HugePage& p = w.page[page];
+  check(!p.anon, "model: memory_failure of an anon page is not modelled (collect_procs_anon)");
   p.refcount.get();  // get_hwpoison_page
   p.PG_locked.lock();
   // hwpoison_user_mappings: "First collect all the processes that have the

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "checker/api.hpp"
+#include "model/anon_vma.hpp"
 #include "model/variant.hpp"
 
 namespace mmcheck::model {
@@ -88,6 +89,9 @@ struct HugePage {
   Shared<bool> PagePrivate;  // allocation consumed a reservation
   int index = kNone;         // page->index, set before the page is published
   bool anon = false;         // PageAnon (a MAP_PRIVATE page), set before it is published
+  // page->mapping of an anon page: its anon_vma (model/anon_vma.hpp), or
+  // kNone where the world models no anon rmap. Set before it is published.
+  int anon_vma = kNone;
 };
 
 struct AddressSpace {
@@ -125,6 +129,9 @@ struct VmArea {
   int mm;
   Shared<unsigned> vm_flags;
   Shared<unsigned> vm_private_data;  // HPAGE_RESV_* bits (private mappings only)
+  // vma->anon_vma_chain: bitmask of the World::avc entries of this VMA
+  // (setup only; the list is private to the VMA's mm, not a shared step).
+  unsigned anon_vma_chain = 0;
 };
 
 // Ghost state: bookkeeping of the model itself (allocators, what a thread
@@ -138,6 +145,11 @@ struct Ghost {
   bool truncate_returned = false;
   bool unshared_under_fault = false;
   int stray_page = kNone;
+  // Migration entries __unmap_hugepage_range cleared: the kernel clears
+  // them with no hugetlb_count_sub (try_to_unmap_one's TTU_MIGRATION
+  // branch did not debit either), so each leaves its mm charged one page
+  // (invariant 4 counts it; for an exiting mm nothing reads it again).
+  long rss_of_zapped_migration_entries = 0;
   int hwpoisoned_page =
       kNone;  // memory_failure keeps its reference  // a page a fault's backout left in the page
               // cache  // huge_pmd_unshare returned 1 under a fault's ptep
@@ -186,6 +198,10 @@ struct World {
   // explored only one of the ways the pages could be handed out.
   Shared<long> pmd_free_list{"page_allocator.pmd_free_list", 0};
   std::deque<HugePage> page;
+  // The anon rmap, in worlds that model it (setup_anon_vma_fork): empty
+  // elsewhere. model/anon_vma.hpp.
+  std::deque<AnonVma> anon_vma;
+  std::deque<AnonVmaChain> avc;
   Ghost ghost;
 
   // ---- setup only (no steps): the state a scenario starts from ----

@@ -49,7 +49,11 @@ void __unmap_hugepage_range(World& w, int vma, int start, int end, int (&deferre
       ptl.unlock();
       continue;
     }
-    if (!pte_present(pte)) {  // migration or hwpoison entry: huge_pte_clear
+    if (!pte_present(pte)) {                  // migration or hwpoison entry: huge_pte_clear
+      if (is_hugetlb_entry_migration(pte)) {  // FINDINGS.md 7: the mm keeps the charge
+        cover("__unmap_hugepage_range cleared a migration entry (no hugetlb_count_sub)");
+        ++w.ghost.rss_of_zapped_migration_entries;
+      }
       set_huge_pte_at(w, mm, ptep, 0, "__unmap_hugepage_range");
       ptl.unlock();
       continue;

@@ -11,6 +11,7 @@
 #include "checker/explorer.hpp"
 #include "checker/scenario.hpp"
 #include "model/variant.hpp"
+#include "tools/replay_check.hpp"
 #include "tools/report.hpp"
 #include "tools/strategies.hpp"
 
@@ -61,7 +62,10 @@ INSTANTIATE_TEST_SUITE_P(
                       std::tuple{"memory_failure_lock_order", "before"},
                       std::tuple{"cow_pagecache_fault_mutex", "before"},
                       std::tuple{"cow_pagecache_fault_mutex", "v5.11"},
-                      std::tuple{"memory_failure_lock_order", "after"}),
+                      std::tuple{"memory_failure_lock_order", "after"},
+                      std::tuple{"migrate_anon_exit", "before"},
+                      std::tuple{"migrate_anon_exit", "after"},
+                      std::tuple{"migrate_anon_exit", "v5.10"}),
     [](const auto& info) {
       std::string n = std::get<0>(info.param) + "_" + std::get<1>(info.param);
       for (char& c : n)
@@ -83,12 +87,10 @@ TEST(ExpectationMessage, ADifferentViolationOfTheSameKindFailsTheExpectation) {
   EXPECT_NE(j.why.find("resv_huge_pages"), std::string::npos) << j.why;
 }
 
-// Every hugetlb expectation of a violation names its message (item 6).
-TEST(ExpectationMessage, EveryHugetlbViolationExpectationIsPinned) {
+// Every expectation of a violation names its message (item 6), the basic
+// scenarios' as well as the hugetlb ones'.
+TEST(ExpectationMessage, EveryViolationExpectationIsPinned) {
   for (const ScenarioSpec* spec : all_scenarios()) {
-    bool hugetlb = false;
-    for (const std::string& v : spec->variants) hugetlb |= model::variant_switches(v).has_value();
-    if (!hugetlb) continue;
     for (const Expectation& e : spec->expectations)
       if (e.violation) {
         EXPECT_FALSE(e.message.empty()) << spec->name << "." << e.variant;
@@ -112,6 +114,52 @@ TEST(VariantForms, AFaultOnAVariantWithNoModelledFaultPathIsAModelError) {
   const ExploreResult result = explore_variant("stray_pte_alloc_exit", "v6.x");
   ASSERT_TRUE(result.violation.has_value());
   EXPECT_NE(result.violation->message.find("no modelled fault path"), std::string::npos)
+      << result.violation->message;
+}
+
+// Every hugetlb expectation of a verification names coverage points, each
+// one the scenario declares: a fixed variant that never reaches the racy
+// state fails regress instead of passing vacuously.
+TEST(ExpectationCoverage, EveryHugetlbVerificationNamesDeclaredCoveragePoints) {
+  for (const ScenarioSpec* spec : all_scenarios()) {
+    bool hugetlb = false;
+    for (const std::string& v : spec->variants) hugetlb |= model::variant_switches(v).has_value();
+    if (!hugetlb) continue;
+    for (const Expectation& e : spec->expectations) {
+      if (e.violation) continue;
+      EXPECT_FALSE(e.coverage.empty()) << spec->name << "." << e.variant;
+      for (const std::string& point : e.coverage) {
+        bool declared = false;
+        for (const std::string& d : spec->coverage_points) declared |= d == point;
+        EXPECT_TRUE(declared) << spec->name << "." << e.variant << ": " << point;
+      }
+    }
+  }
+}
+
+// The v5.7 counterexample of 336bf30eb765, replayed on v5.10, stops where
+// the fix puts the anon_vma lock: the migration's rmap walk waits for the
+// exiting child's unlink_anon_vmas.
+TEST(AnonRmap, TheV57ScheduleWaitsForTheAnonVmaLockOnV510) {
+  const std::string golden =
+      std::string(MMCHECK_SOURCE_DIR) + "/traces/golden/migrate_anon_exit.after.json";
+  const ReplayOutcome same = replay_trace(golden, std::nullopt);
+  EXPECT_TRUE(same.reproduced) << same.summary;
+  const ReplayOutcome fixed = replay_trace(golden, "v5.10");
+  EXPECT_FALSE(fixed.reproduced);
+  EXPECT_NE(fixed.summary.find("cannot go on"), std::string::npos) << fixed.summary;
+  EXPECT_NE(fixed.summary.find("anon_vma0.rwsem"), std::string::npos) << fixed.summary;
+}
+
+// On v5.7 the violation is the unlocked walk's load of the chain the
+// child's exit freed, not any other use of it.
+TEST(AnonRmap, TheUnlockedWalkIsTheViolationOnV57) {
+  const ExploreResult result = explore_variant("migrate_anon_exit", "after");
+  ASSERT_TRUE(result.violation.has_value());
+  EXPECT_EQ(result.violation->kind, ViolationKind::use_after_free);
+  EXPECT_NE(result.violation->message.find("avc1.vma by migrate"), std::string::npos)
+      << result.violation->message;
+  EXPECT_NE(result.violation->message.find("freed by exit S"), std::string::npos)
       << result.violation->message;
 }
 

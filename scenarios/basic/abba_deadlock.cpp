@@ -31,7 +31,10 @@ class AbbaDeadlock : public ScenarioInstance {
 const bool registered = register_scenario(ScenarioSpec{
     .name = "abba_deadlock",
     .summary = "two mutexes taken in opposite orders by two threads",
-    .expectations = {{.variant = "default", .violation = true, .kind = ViolationKind::deadlock}},
+    .expectations = {{.variant = "default",
+                      .violation = true,
+                      .kind = ViolationKind::deadlock,
+                      .message = "ab waits in lock(B)"}},
     .make = make_instance<AbbaDeadlock>(),
 });
 

@@ -30,8 +30,10 @@ class FreedObject : public ScenarioInstance {
 const bool registered = register_scenario(ScenarioSpec{
     .name = "freed_object",
     .summary = "a reader uses an object without holding a reference while the owner frees it",
-    .expectations = {{.variant = "default", .violation = true,
-                      .kind = ViolationKind::use_after_free}},
+    .expectations = {{.variant = "default",
+                      .violation = true,
+                      .kind = ViolationKind::use_after_free,
+                      .message = "load of object.field by reader"}},
     .make = make_instance<FreedObject>(),
 });
 

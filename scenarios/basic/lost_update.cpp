@@ -33,7 +33,10 @@ class LostUpdate : public ScenarioInstance {
 const bool registered = register_scenario(ScenarioSpec{
     .name = "lost_update",
     .summary = "two unsynchronised read-then-write increments; one can be lost",
-    .expectations = {{.variant = "default", .violation = true, .kind = ViolationKind::assertion}},
+    .expectations = {{.variant = "default",
+                      .violation = true,
+                      .kind = ViolationKind::assertion,
+                      .message = "lost update: counter is 1 after two increments"}},
     .make = make_instance<LostUpdate>(),
 });
 

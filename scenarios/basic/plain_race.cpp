@@ -30,7 +30,10 @@ class PlainRace : public ScenarioInstance {
 const bool registered = register_scenario(ScenarioSpec{
     .name = "plain_race",
     .summary = "a plain variable written by one thread and read by another without ordering",
-    .expectations = {{.variant = "default", .violation = true, .kind = ViolationKind::data_race}},
+    .expectations = {{.variant = "default",
+                      .violation = true,
+                      .kind = ViolationKind::data_race,
+                      .message = "data race on data"}},
     .make = make_instance<PlainRace>(),
 });
 

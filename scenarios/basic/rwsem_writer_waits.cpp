@@ -38,7 +38,10 @@ class RwsemWriterWaits : public ScenarioInstance {
 const bool registered = register_scenario(ScenarioSpec{
     .name = "rwsem_writer_waits",
     .summary = "a reader queues behind a waiting writer while another reader holds the lock",
-    .expectations = {{.variant = "default", .violation = true, .kind = ViolationKind::deadlock}},
+    .expectations = {{.variant = "default",
+                      .violation = true,
+                      .kind = ViolationKind::deadlock,
+                      .message = "w waits in down_write(sem)"}},
     .make = make_instance<RwsemWriterWaits>(),
 });
 

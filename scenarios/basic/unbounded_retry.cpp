@@ -27,7 +27,10 @@ class UnboundedRetry : public ScenarioInstance {
 const bool registered = register_scenario(ScenarioSpec{
     .name = "unbounded_retry",
     .summary = "a retry loop with no bound spins forever under an unfair schedule",
-    .expectations = {{.variant = "default", .violation = true, .kind = ViolationKind::step_bound}},
+    .expectations = {{.variant = "default",
+                      .violation = true,
+                      .kind = ViolationKind::step_bound,
+                      .message = "ran past --max-steps=200 steps"}},
     .max_steps = 200,
     .make = make_instance<UnboundedRetry>(),
 });

@@ -43,4 +43,13 @@ inline model::WorldConfig migrate_world(const ScenarioConfig& c) {
   return wc;
 }
 
+// A two-mm world of MAP_PRIVATE mappings (F the parent, S the child) with
+// `page_pool` huge pages.
+inline model::WorldConfig private_world(const ScenarioConfig& c, int page_pool) {
+  model::WorldConfig wc = world_config(c, 2);
+  wc.private_mappings = true;
+  wc.page_pool = page_pool;
+  return wc;
+}
+
 }  // namespace mmcheck::scenarios::hugetlb

@@ -22,17 +22,11 @@ namespace {
 
 using namespace mmcheck::model;
 
-model::WorldConfig private_world(const ScenarioConfig& c) {
-  model::WorldConfig wc = world_config(c, 2);
-  wc.private_mappings = true;
-  wc.page_pool = 3;  // page0 mapped; two free pages for the copies
-  return wc;
-}
-
 class CowUnmapRefPrivate : public ScenarioInstance {
  public:
   explicit CowUnmapRefPrivate(const ScenarioConfig& c)
-      : w_(private_world(c)), child_fault_(c.param("CHILD_FAULT") != 0) {
+      : w_(private_world(c, 3)),  // page0 mapped; two free pages for the copies
+        child_fault_(c.param("CHILD_FAULT") != 0) {
     w_.setup_private_fork(kF, kS, 0);
   }
 
