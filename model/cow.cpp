@@ -14,7 +14,10 @@
 // lock(s) held: in v5.6 and v5.7 also with the fault mutex held, and in v5.7
 // while this very fault holds i_mmap_rwsem for read (the self-deadlock);
 // v5.11 drops the fault mutex and i_mmap_rwsem first and retakes both,
-// i_mmap_rwsem then the fault mutex, still under the page lock(s).
+// i_mmap_rwsem then the fault mutex, still under the page lock(s); v6.1
+// (hugetlb_wp) drops the vma_lock (read; none on a MAP_PRIVATE VMA) and the
+// fault mutex and retakes the fault mutex then the vma_lock; v6.x (Gavin
+// Guo, 2025) unlocks pagecache_page before dropping the fault mutex.
 //
 // Left out: the mmu notifier and TLB flush, copy_user_huge_page (the copy
 // is private to this thread until it is mapped), anon_vma_prepare and
@@ -99,7 +102,8 @@ void unmap_ref_private(World& w, int mm, int page, int idx) {
 // 1); else allocates a copy and maps it; if the allocation fails in the
 // reservation owner, takes the page away from the children
 // (unmap_ref_private) and tries the reuse again.
-VmFault hugetlb_cow(World& w, int mm, int idx, Ptep ptep, int pagecache_page) {
+VmFault hugetlb_cow(World& w, int mm, int idx, Ptep ptep, int pagecache_page,
+                    bool* pagecache_page_locked) {
   const int vma = mm;
   SpinLock& ptl = huge_pte_lockptr(w, ptep);
   const pte_t pte = huge_ptep_get(w, ptep);
@@ -133,9 +137,21 @@ VmFault hugetlb_cow(World& w, int mm, int idx, Ptep ptep, int pagecache_page) {
       // child processes."
       cover("hugetlb_cow's allocation failed in the owner: unmap_ref_private");
       put_page(w, old_page);
+      if (w.v.cow_unlocks_pagecache_page_first && pagecache_page != kNone) {
+        // 2025 (Gavin Guo): "The pagecache_folio has to be unlocked to avoid
+        // deadlock and we won't re-lock it in hugetlb_wp()."
+        cover("hugetlb_cow unlocked the page-cache page before dropping the fault mutex");
+        w.page[pagecache_page].PG_locked.unlock();
+        if (pagecache_page_locked) *pagecache_page_locked = false;
+      }
       Mutex& fault_mutex = w.hugetlb_fault_mutex_table[idx];
       const bool drop = w.v.cow_unlocks_around_unmap_ref_private;
-      if (drop) {
+      if (drop && w.v.hugetlb_vma_lock) {
+        // v6.1 hugetlb_wp: "Drop hugetlb_fault_mutex and vma_lock before
+        // unmapping. unmapping needs to hold vma_lock in write mode."
+        hugetlb_vma_unlock_read(w, vma);
+        fault_mutex.unlock();
+      } else if (drop) {
         // v5.11: "Drop hugetlb_fault_mutex and i_mmap_rwsem before
         // unmapping. unmapping needs to hold i_mmap_rwsem in write mode.
         // Dropping i_mmap_rwsem in read mode here is OK as COW mappings do
@@ -144,7 +160,10 @@ VmFault hugetlb_cow(World& w, int mm, int idx, Ptep ptep, int pagecache_page) {
         w.mapping.i_mmap_rwsem.up_read();
       }
       unmap_ref_private(w, mm, old_page, idx);
-      if (drop) {
+      if (drop && w.v.hugetlb_vma_lock) {
+        fault_mutex.lock();
+        hugetlb_vma_lock_read(w, vma);
+      } else if (drop) {
         w.mapping.i_mmap_rwsem.down_read();
         fault_mutex.lock();
       }

@@ -4,6 +4,8 @@
 // free_pmd_range) and tlb_finish_mmu (v5.6 = v5.7).
 //
 // Lock order obeyed here:
+//   v6.1: the VMA's hugetlb vma_lock (write) -> mapping->i_mmap_rwsem
+//         (write) around __unmap_hugepage_range_final, which frees the lock
 //   mapping->i_mmap_rwsem (write: unmap_single_vma, unlink_file_vma)
 //     pmd page ptl
 //   anon_vma->rwsem (write: unlink_anon_vmas), with no other lock held
@@ -23,11 +25,21 @@ void exit_mmap(World& w, int mm) {
   // unmap_single_vma: "It is undesirable to test vma->vm_file as it should
   // be non-null for valid hugetlb area. ..." i_mmap_lock_write around
   // __unmap_hugepage_range_final.
+  // v6.1 __unmap_hugepage_range_final: hugetlb_vma_lock_write, then
+  // i_mmap_lock_write; after the unmap, "Unlock and free the vma lock before
+  // releasing i_mmap_rwsem. When the vma_lock is freed, this makes the vma
+  // ineligible for pmd sharing." (it replaced the VM_MAYSHARE clearing
+  // [RECALL: in 40549ba8f8e0 or its v6.1-rc follow-ups]).
+  if (w.v.hugetlb_vma_lock) hugetlb_vma_lock_write(w, vma);
   w.mapping.i_mmap_rwsem.down_write();
   __unmap_hugepage_range(w, vma, 0, w.ptrs_per_pmd, deferred, n);
-  // __unmap_hugepage_range_final: clear VM_MAYSHARE before i_mmap_rwsem is
-  // dropped, so huge_pmd_share does not pick this dying VMA.
-  w.vma[vma].vm_flags.store(w.vma[vma].vm_flags.load() & ~VM_MAYSHARE);
+  if (w.v.hugetlb_vma_lock) {
+    hugetlb_vma_unlock_write_free(w, vma);
+  } else {
+    // __unmap_hugepage_range_final: clear VM_MAYSHARE before i_mmap_rwsem is
+    // dropped, so huge_pmd_share does not pick this dying VMA.
+    w.vma[vma].vm_flags.store(w.vma[vma].vm_flags.load() & ~VM_MAYSHARE);
+  }
   w.mapping.i_mmap_rwsem.up_write();
 
   // free_pgtables: "Hide vma from rmap and truncate_pagecache before

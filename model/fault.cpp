@@ -11,6 +11,9 @@
 //             hugetlb_lock
 //   v5.6 ("before"): i_mmap_rwsem only inside huge_pmd_share (read), dropped
 //   before the fault mutex; the fault uses ptep under the fault mutex alone.
+//   v6.1 ("v6.1", "v6.x*"): hugetlb_fault_mutex[idx] -> the VMA's vma_lock
+//   (read, until done with ptep) -> i_mmap_rwsem (read, inside
+//   huge_pmd_share only) ... -> PG_locked -> ptl (model/vma_lock.hpp).
 //
 // MAP_PRIVATE: only a write fault on a present write-protected pte
 // (hugetlb_cow, model/cow.cpp) and the HPAGE_RESV_UNMAPPED SIGBUS; left out
@@ -191,7 +194,9 @@ retry:
     SpinLock& ptl = huge_pte_lockptr(w, ptep);
     ptl.lock();  // huge_pte_lock(h, mm, ptep)
     bool backout = false;
-    if (!single_check && idx >= mapping.i_size.load()) {  // v5.6 check #2
+    // v5.6 check #2; v6.1 (fa27759af4a6) removed it again: "truncation code
+    // will soon remove the page" (model/vma_lock.hpp).
+    if (!single_check && !w.v.hugetlb_vma_lock && idx >= mapping.i_size.load()) {
       backout = true;
       if (new_page) {
         cover("hugetlb_no_page backed out a page it had added to the page cache beyond i_size");
@@ -255,8 +260,6 @@ void migration_entry_wait_huge(World& w, int /*mm*/, Ptep ptep) {
 }
 
 VmFault hugetlb_fault(World& w, int mm, int slot) {
-  check(!w.v.fault_path_not_modelled,
-        "model: variant " + w.v.name + " has no modelled fault path (the v6.1 vma_lock protocol)");
   const int idx = slot;  // vma_hugecache_offset with vm_pgoff 0
   Ptep ptep = huge_pte_offset(w, mm, slot);
   if (ptep) {
@@ -269,7 +272,8 @@ VmFault hugetlb_fault(World& w, int mm, int slot) {
       return VmFault::ok;  // the access is retried by the caller (left out)
     }
     if (is_hugetlb_entry_hwpoisoned(entry)) return VmFault::hwpoison;
-  } else if (!w.v.fault_holds_i_mmap_rwsem || w.v.fault_stray_unlocked_huge_pte_alloc) {
+  } else if ((!w.v.fault_holds_i_mmap_rwsem && !w.v.hugetlb_vma_lock) ||
+             w.v.fault_stray_unlocked_huge_pte_alloc) {
     ptep = huge_pte_alloc(w, mm, slot);
   }
   if (w.v.fault_holds_i_mmap_rwsem) {
@@ -279,9 +283,18 @@ VmFault hugetlb_fault(World& w, int mm, int slot) {
     w.mapping.i_mmap_rwsem.down_read();
     ptep = huge_pte_alloc(w, mm, slot);
   }
-  w.ghost.fault_ptep[mm] = ptep.pmd;
   Mutex& fault_mutex = w.hugetlb_fault_mutex_table[idx];
   fault_mutex.lock();
+  if (w.v.hugetlb_vma_lock) {
+    // v6.1 (40549ba8f8e0): "Acquire vma lock before calling huge_pte_alloc
+    // and hold until finished with ptep. This prevents huge_pmd_unshare
+    // from being called elsewhere and making the ptep no longer valid."
+    // The fault mutex comes first; huge_pmd_share takes i_mmap_rwsem.
+    hugetlb_vma_lock_read(w, mm);
+    w.ghost.fault_holds_vma_lock[mm] = true;
+    ptep = huge_pte_alloc(w, mm, slot);
+  }
+  w.ghost.fault_ptep[mm] = ptep.pmd;
   VmFault ret = VmFault::ok;
   const pte_t entry = huge_ptep_get(w, ptep);
   if (huge_pte_none(entry)) {
@@ -293,6 +306,7 @@ VmFault hugetlb_fault(World& w, int mm, int slot) {
     // cache page, looked up and locked before the ptl.
     const bool cow = !huge_pte_write(entry);
     int pagecache_page = kNone;
+    bool pagecache_page_locked = true;  // hugetlb_wp may unlock it (2025 fix)
     if (cow && !(w.vma[mm].vm_flags.load() & VM_MAYSHARE))
       pagecache_page = hugetlbfs_pagecache_page(w, idx);
     SpinLock& ptl = huge_pte_lockptr(w, ptep);
@@ -304,19 +318,23 @@ VmFault hugetlb_fault(World& w, int mm, int slot) {
       const int page = pte_page(entry);
       if (page == pagecache_page || w.page[page].PG_locked.try_lock()) {
         w.page[page].refcount.get();
-        if (cow) ret = hugetlb_cow(w, mm, idx, ptep, pagecache_page);
+        if (cow) ret = hugetlb_cow(w, mm, idx, ptep, pagecache_page, &pagecache_page_locked);
         if (page != pagecache_page) w.page[page].PG_locked.unlock();
         put_page(w, page);
       }  // else need_wait_lock: wait_on_page_locked after the unlocks (no state)
     }
     ptl.unlock();
     if (pagecache_page != kNone) {
-      w.page[pagecache_page].PG_locked.unlock();
+      if (pagecache_page_locked) w.page[pagecache_page].PG_locked.unlock();
       put_page(w, pagecache_page);
     }
   }
-  fault_mutex.unlock();
   w.ghost.fault_ptep[mm] = kNone;
+  if (w.v.hugetlb_vma_lock) {  // out_mutex: hugetlb_vma_unlock_read, then the mutex
+    hugetlb_vma_unlock_read(w, mm);
+    w.ghost.fault_holds_vma_lock[mm] = false;
+  }
+  fault_mutex.unlock();
   if (w.v.fault_holds_i_mmap_rwsem) w.mapping.i_mmap_rwsem.up_read();
   return ret;
 }

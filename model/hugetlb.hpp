@@ -67,7 +67,10 @@ void hugetlb_acct_memory(World& w, long delta);
 // Called from hugetlb_fault with the ptl of ptep held (and returns with it
 // held), the fault mutex, in v5.7 i_mmap_rwsem (read), and the locks of
 // the pte's page and of pagecache_page (kNone: none).
-VmFault hugetlb_cow(World& w, int mm, int idx, Ptep ptep, int pagecache_page);
+// *pagecache_page_locked is cleared if hugetlb_cow unlocked pagecache_page
+// (Gavin Guo's 2025 fix); nullptr: the caller does not track it.
+VmFault hugetlb_cow(World& w, int mm, int idx, Ptep ptep, int pagecache_page,
+                    bool* pagecache_page_locked = nullptr);
 void unmap_ref_private(World& w, int mm, int page, int idx);
 // find_lock_page on the file's page cache: the page locked and referenced, or kNone.
 int hugetlbfs_pagecache_page(World& w, int idx);

@@ -47,11 +47,10 @@
 //
 // Left out: the mmu notifier and TLB flush, move_hugetlb_state, the retries of
 // migrate_pages (one attempt; on -EAGAIN the isolation reference is put back
-// as putback_movable_pages would), page copying. In the v6.x variants
-// try_to_migrate_one also trylocks the hugetlb vma_lock for write; it is left
-// out because every modelled path that takes it (try_to_migrate_one,
-// hugetlb_vmdelete_list) does so under i_mmap_rwsem write, so it is never
-// contended (model/STEPS.md).
+// as putback_movable_pages would), page copying. In the v6.1 variants
+// try_to_migrate_one trylocks the hugetlb vma_lock for write before
+// huge_pmd_unshare; the model's try_to_unmap_one (model/rmap.cpp) stands for
+// it and does the same.
 #include "model/hugetlb.hpp"
 
 namespace mmcheck::model {

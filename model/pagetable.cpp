@@ -174,12 +174,15 @@ bool i_mmap_locked_by_current(const World& w, bool write) {
 
 Ptep huge_pmd_share(World& w, int mm, int slot) {
   const bool lock = !w.v.fault_holds_i_mmap_rwsem;  // v5.6
-  // 34ae204f1851: i_mmap_assert_locked(mapping) at the top.
-  if (w.v.i_mmap_asserts)
+  // 34ae204f1851: i_mmap_assert_locked(mapping) at the top (until v6.1's
+  // 3a47c54f09c4 made huge_pmd_share take the lock itself again).
+  if (w.v.i_mmap_asserts && !lock)
     check(i_mmap_locked_by_current(w, false),
           "i_mmap_assert_locked failed in huge_pmd_share: called without i_mmap_rwsem");
   const unsigned flags = w.vma[mm].vm_flags.load();
   if (!(flags & VM_MAYSHARE)) return pmd_alloc(w, mm, slot);  // !vma_shareable
+  // v6.1 want_pmd_share: "vma lock required for sharing".
+  if (w.v.hugetlb_vma_lock && !w.vma_lock[mm].attached.load()) return pmd_alloc(w, mm, slot);
   if (lock) w.mapping.i_mmap_rwsem.down_read();
   const unsigned i_mmap = w.mapping.i_mmap.load();  // vma_interval_tree_foreach
   Ptep spte;
@@ -187,6 +190,8 @@ Ptep huge_pmd_share(World& w, int mm, int slot) {
     if (s == mm || !(i_mmap & (1u << s))) continue;
     const unsigned sflags = w.vma[s].vm_flags.load();  // page_table_shareable
     if (sflags != flags) continue;
+    // v6.1: "Also, vma_lock (vm_private_data) is required for sharing."
+    if (w.v.hugetlb_vma_lock && !w.vma_lock[s].attached.load()) continue;
     spte = huge_pte_offset(w, w.vma[s].mm, slot);
     if (spte) {
       w.pmd[spte.pmd].refcount.get();  // get_page(virt_to_page(spte))
@@ -228,6 +233,10 @@ bool huge_pmd_unshare(World& w, int mm, int* slot, Ptep ptep) {
     check(i_mmap_locked_by_current(w, true),
           "i_mmap_assert_write_locked failed in huge_pmd_unshare: i_mmap_rwsem not held for "
           "write");
+  // v6.1: hugetlb_vma_assert_locked(vma).
+  if (w.v.hugetlb_vma_lock)
+    check(hugetlb_vma_locked_by_current(w, mm),
+          "hugetlb_vma_assert_locked failed in huge_pmd_unshare: the VMA's vma_lock is not held");
   RefCount& count = w.pmd[ptep.pmd].refcount;
   const int c = count.read();
   check(c != 0, "BUG_ON(page_count(virt_to_page(ptep)) == 0) in huge_pmd_unshare");

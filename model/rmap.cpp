@@ -9,6 +9,8 @@
 //   v5.7: mapping->i_mmap_rwsem (write) -> PG_locked -> pmd page ptl; taken
 //         with the page locked only by trylock, else the page lock is
 //         dropped and both are retaken in order.
+//   v6.1: as v5.10 (336bf30eb765: trylock only), and try_to_unmap_one
+//         trylocks the VMA's hugetlb vma_lock under i_mmap_rwsem and the ptl.
 //   "naive" (the Dec 2018 b43a99900559 form): PG_locked -> i_mmap_rwsem
 //         (write) -> ptl, against the fault's i_mmap_rwsem -> PG_locked.
 //   anon pages (try_to_unmap -> rmap_walk_anon, model/anon_vma.cpp):
@@ -54,11 +56,23 @@ bool try_to_unmap_one(World& w, int page, int vma, bool migration) {
   // anon page is never in a shared PMD page, so no unshare (and no
   // i_mmap_rwsem) for it; v5.6/v5.7 try, and find the PMD page unshared.
   const bool may_unshare = !(w.page[page].anon && w.v.mapping_lock_write_trylock_only);
+  // v6.1: "We also must hold hugetlb vma_lock in write mode. Lock order
+  // dictates acquiring vma_lock BEFORE i_mmap_rwsem. We can only try lock
+  // here and fail if unsuccessful." (The kernel trylocks under the ptl, in
+  // the same !folio_test_anon branch.)
+  const bool vma_locked = may_unshare && w.v.hugetlb_vma_lock;
+  if (vma_locked && !hugetlb_vma_trylock_write(w, vma)) {
+    cover("try_to_unmap_one failed: the vma_lock was busy");
+    ptl.unlock();  // page_vma_mapped_walk_done; ret = false
+    return false;
+  }
   if (may_unshare && huge_pmd_unshare(w, mm, &slot, ptep)) {
+    if (vma_locked) hugetlb_vma_unlock_write(w, vma);
     cover("try_to_unmap_one unshared a PMD page");
     ptl.unlock();  // page_vma_mapped_walk_done
     return true;
   }
+  if (vma_locked) hugetlb_vma_unlock_write(w, vma);
   set_huge_pte_at(w, mm, ptep, 0, "try_to_unmap_one");  // huge_ptep_clear_flush
   if (migration) {
     set_huge_pte_at(w, mm, ptep, make_migration_entry(page), "try_to_unmap_one");
@@ -92,7 +106,7 @@ bool try_to_unmap(World& w, int page, bool rmap_locked, bool migration) {
   if (!rmap_locked) w.mapping.i_mmap_rwsem.down_read();
   const unsigned i_mmap = w.mapping.i_mmap.load();
   for (int v = 0; v < static_cast<int>(w.vma.size()); ++v)
-    if (i_mmap & (1u << v)) try_to_unmap_one(w, page, v, migration);
+    if ((i_mmap & (1u << v)) && !try_to_unmap_one(w, page, v, migration)) break;  // rwc->done
   if (!rmap_locked) w.mapping.i_mmap_rwsem.up_read();
   return w.page[page].mapcount.load() == 0;
 }

@@ -27,11 +27,20 @@ std::optional<Variant> variant_switches(const std::string& name) {
     if (name == "v5.11") v.cow_unlocks_around_unmap_ref_private = true;
     return v;
   }
-  if (name == "v6.x" || name == "v6.x-fixed") {
+  if (name == "v6.1" || name == "v6.x" || name == "v6.x-fixed") {
+    // v6.1 reverted the fault's i_mmap_rwsem and i_size under it (188a39725ad7,
+    // 3a47c54f09c4), kept the rmap part and its write asserts (huge_pmd_unshare:
+    // i_mmap_assert_write_locked + hugetlb_vma_assert_locked), 336bf30eb765 and
+    // the hugetlb_cow unlock (now around the vma_lock).
+    v.fault_holds_i_mmap_rwsem = false;
+    v.i_size_under_i_mmap_rwsem = false;
+    v.hugetlb_vma_lock = true;
     v.mapping_lock_write_trylock_only = true;
     v.cow_unlocks_around_unmap_ref_private = true;
     v.punch_hole_zeroes_partial_page = true;
-    v.fault_path_not_modelled = true;
+    if (name == "v6.1") return v;
+    v.pmd_share_populates_under_pud_lock = true;  // Peter Xu, 2023
+    v.cow_unlocks_pagecache_page_first = true;    // Gavin Guo, 2025
     if (name == "v6.x-fixed") v.migration_rmp_locked = true;
     return v;
   }
@@ -43,7 +52,7 @@ std::optional<Variant> variant_switches(const std::string& name) {
 }
 
 const std::vector<std::string>& hugetlb_variants() {
-  static const std::vector<std::string> names{"before", "patch1", "after"};
+  static const std::vector<std::string> names{"before", "patch1", "after", "v6.1"};
   return names;
 }
 
@@ -93,6 +102,7 @@ World::World(const WorldConfig& c)
   for (int m = 0; m < c.mms && m < kMaxMms; ++m) {
     mm.emplace_back(names[m]);
     vma.emplace_back(names[m], m);
+    vma_lock.emplace_back(names[m]);
   }
   for (int i = 0; i < c.pmd_pool; ++i) pmd.emplace_back("pmd" + std::to_string(i), c.ptrs_per_pmd);
   for (int i = 0; i < c.page_pool; ++i) page.emplace_back("page" + std::to_string(i));
@@ -106,6 +116,10 @@ void World::setup_mappings_and_reservations() {
   for (std::size_t i = 0; i < vma.size(); ++i) {
     vma[i].vm_flags.poke(VM_MAYSHARE);
     all |= 1u << i;
+    if (v.hugetlb_vma_lock) {  // hugetlb_vma_lock_alloc at mmap (v6.1)
+      vma_lock[i].attached.poke(true);
+      vma_lock[i].vma.poke(static_cast<int>(i));
+    }
   }
   mapping.i_mmap.poke(all);
   const long size = mapping.i_size.peek();

@@ -11,6 +11,9 @@
 //       page->flags PG_locked (lock_page)
 //         pmd page ptl (huge_pte_lock) / mm->page_table_lock
 //           hugetlb_lock
+// v6.1 ("v6.1", "v6.x*"): hugetlb_fault_mutex -> hugetlb vma_lock ->
+//   i_mmap_rwsem -> PG_locked -> ptl, the vma_lock only trylocked under
+//   i_mmap_rwsem (model/vma_lock.hpp).
 // v5.6 ("before"): generic order, the page lock ABOVE i_mmap_rwsem
 //   (rmap walks run under the page lock), and the fault mutex above
 //   i_mmap_rwsem (remove_inode_hugepages).
@@ -27,6 +30,7 @@
 #include "checker/api.hpp"
 #include "model/anon_vma.hpp"
 #include "model/variant.hpp"
+#include "model/vma_lock.hpp"
 
 namespace mmcheck::model {
 
@@ -144,6 +148,7 @@ struct Ghost {
   bool truncate_wants_i_mmap = false;  // truncation is at or in down_write(i_mmap_rwsem)
   bool truncate_returned = false;
   bool unshared_under_fault = false;
+  bool fault_holds_vma_lock[kMaxMms] = {false, false, false, false};  // v6.1, for coverage
   int stray_page = kNone;
   // Migration entries __unmap_hugepage_range cleared: the kernel clears
   // them with no hugetlb_count_sub (try_to_unmap_one's TTU_MIGRATION
@@ -189,6 +194,7 @@ struct World {
   std::deque<Mutex> hugetlb_fault_mutex_table;  // one per index: no collisions
   std::deque<MmStruct> mm;
   std::deque<VmArea> vma;  // vma i belongs to mm i
+  std::deque<HugetlbVmaLock> vma_lock;  // v6.1: vma i's lock (model/vma_lock.hpp)
   std::deque<PmdPage> pmd;
   // The page allocator's free list of PMD pages: pmd_alloc_one and the
   // final put of a PMD page both change it, as alloc_pages and free_pages

@@ -5,7 +5,7 @@
 // unmap_hugepage_range, __unmap_hugepage_range, hugetlb_unreserve_pages
 // (v5.6 and v5.7). The callers hold inode_lock (not modelled: one truncator).
 //
-// Lock order obeyed here:
+// Lock order obeyed here (v6.1: model/vma_lock.hpp):
 //   v5.7: mapping->i_mmap_rwsem (write: i_size, unmap, unshare)
 //           hugetlb_fault_mutex[i] (hole punch only; dropped to take i_mmap_rwsem)
 //             page->flags PG_locked
@@ -113,9 +113,19 @@ void hugetlb_vmdelete_list(World& w, long start, long end) {
       order[i] = chosen;
     }
   }
-  for (int i = 0; i < n; ++i)
+  for (int i = 0; i < n; ++i) {
+    // v6.1 (40549ba8f8e0): "if (!hugetlb_vma_trylock_write(vma)) continue;"
+    // -- the caller holds i_mmap_rwsem, which ranks below the vma_lock.
+    if (w.v.hugetlb_vma_lock && !hugetlb_vma_trylock_write(w, order[i])) {
+      cover("hugetlb_vmdelete_list skipped a VMA whose vma_lock it could not take");
+      if (w.ghost.fault_holds_vma_lock[w.vma[order[i]].mm])
+        cover("hugetlb_vmdelete_list skipped the VMA of a fault in flight");
+      continue;
+    }
     unmap_hugepage_range(w, order[i], static_cast<int>(start),
                          end == 0 ? w.ptrs_per_pmd : static_cast<int>(end));
+    if (w.v.hugetlb_vma_lock) hugetlb_vma_unlock_write(w, order[i]);
+  }
 }
 
 // hugetlb_unreserve_pages, mm/hugetlb.c v5.6 = v5.7: chg = region_del
@@ -167,6 +177,12 @@ void remove_inode_hugepages(World& w, long lstart, long lend) {
       const int index = p.index;
       Mutex& fault_mutex = w.hugetlb_fault_mutex_table[index];
       if (take_fault_mutex) fault_mutex.lock();
+      if (w.v.hugetlb_vma_lock) {  // v6.1: the fault mutex for truncation too (188a39725ad7)
+        remove_inode_single_folio(w, pvec[k], index, truncate_op);
+        ++freed;
+        fault_mutex.unlock();
+        continue;
+      }
       if (p.mapcount.load() > 0) {  // page_mapped
         check(!truncate_op,
               "BUG_ON(truncate_op) in remove_inode_hugepages: a truncated page is mapped again");

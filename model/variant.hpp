@@ -115,11 +115,29 @@ struct Variant {
   // lock, both seeing the PUD none (kernel-reference §2.1 note).
   bool pmd_share_populates_under_pud_lock = false;
 
-  // The v6.1 hugetlb vma_lock protocol (40549ba8f8e0) replaced the fault's
-  // i_mmap_rwsem; it is not modelled. Variants that stand for a later
-  // kernel for the sake of migration and hole punch set this, and a fault
-  // on them is a model error rather than a silent v5.7 fault.
-  bool fault_path_not_modelled = false;
+  // The v6.1 hugetlb vma_lock protocol (188a39725ad7 and 3a47c54f09c4
+  // revert c0d0381ade79 and 87bf91d39bb5; 8d9bfb260814, 40549ba8f8e0,
+  // fa27759af4a6 add the lock; v6.1-rc1; model/vma_lock.hpp). The fault
+  // takes the fault mutex, then its VMA's vma_lock for read, then
+  // huge_pte_alloc (huge_pmd_share takes i_mmap_rwsem for read itself
+  // again), and checks i_size once, before allocating; every
+  // huge_pmd_unshare runs under the vma_lock (write) and i_mmap_rwsem
+  // (write), taken by trylock where i_mmap_rwsem is already held
+  // (hugetlb_vmdelete_list skips the VMA, try_to_unmap_one fails);
+  // truncation writes i_size before any lock and remove_inode_hugepages
+  // takes the fault mutex again, unmapping a folio still mapped through
+  // hugetlb_unmap_file_folio. Closes: the fault scalability loss of
+  // c0d0381ade79 (1,528 -> 59,544 faults/s in Mike Kravetz's measurement).
+  bool hugetlb_vma_lock = false;
+
+  // Gavin Guo, "mm/hugetlb: fix a deadlock with pagecache_folio and
+  // hugetlb_fault_mutex_table" (2025; mainline a250ec057360 per a
+  // shortlog; Fixes 40549ba8f8e0), in its v3 form [MSG: which posting was
+  // merged is not verified]: hugetlb_wp's error path unlocks the page-cache
+  // folio before it drops the fault mutex for unmap_ref_private, and does
+  // not relock it; hugetlb_fault then skips its folio_unlock. Closes: the
+  // ABBA of that folio's lock with the fault mutex (kernel-reference §6.c).
+  bool cow_unlocks_pagecache_page_first = false;
 };
 
 // "before" (v5.6), "patch1" (c0d0381a alone, with the stray unlocked
@@ -129,9 +147,11 @@ struct Variant {
 // huge_pmd_share PUD-lock fix); "naive" ("after" with the 2018 plain
 // i_mmap_lock_write under the page lock); "v5.0-rc1" (b43a99900559 +
 // c86aa7bbfd55) and "reverted" (v5.0 after both reverts: as v5.6 here);
-// "v6.x" (migration and hole punch of mainline before the Jan 2026 fix:
-// 336bf30eb765's migration, partial-page zeroing under i_mmap_rwsem; no
-// fault path) and "v6.x-fixed" (+ the Jan 2026 RMP_LOCKED fix).
+// "v6.1" (the vma_lock protocol, with 336bf30eb765's migration and the
+// partial-page zeroing under i_mmap_rwsem); "v6.x" (mainline before the Jan
+// 2026 fix: v6.1 + Peter Xu's 2023 PUD-lock fix + Gavin Guo's 2025
+// hugetlb_wp fix; its faults are modelled as v6.1's, the later fault-path
+// rework is not) and "v6.x-fixed" (+ the Jan 2026 RMP_LOCKED fix).
 std::optional<Variant> variant_switches(const std::string& name);
 // The variants every hugetlb scenario declares, oldest first.
 const std::vector<std::string>& hugetlb_variants();

@@ -63,7 +63,7 @@ std::vector<std::string> sweep_tasks_variants(const SweepArgs& args, const Sweep
   for (const std::string& v : variants) {
     if (!spec->has_variant(v))
       throw UsageError{"--variant '" + v + "' is not a variant of the model; its variants: before, "
-                       "patch1, after, v5.11, naive, v5.0-rc1, reverted"};
+                       "patch1, after, v5.11, naive, v5.0-rc1, reverted, v6.1"};
     Mix probe;  // a mix with every kind of the alphabet, to ask the variant
     probe.ptrs = b.ptrs;
     probe.faulted = {1};

@@ -21,10 +21,17 @@
 // unmap_ref_private waits for i_mmap_rwsem (write) behind S's read hold (or,
 // if it got it first, F's retake of the fault mutex waits for S): deadlock.
 // The explorer meets the i_mmap_rwsem form first.
+// v6.1 (the kernel the 2025 report is about; 40549ba8f8e0): hugetlb_wp
+// drops the vma_lock (a no-op for a MAP_PRIVATE VMA) and the fault mutex
+// for unmap_ref_private, which takes i_mmap_rwsem for write at once (no
+// fault holds it any more); S takes the fault mutex and waits for page1's
+// lock; F's retake of the fault mutex waits for S: deadlock, now in the
+// fault-mutex form of the report.
+// v6.x (with Gavin Guo's fix, a250ec057360, v3 form): hugetlb_wp unlocks
+// page1 before it drops the fault mutex and does not relock it: verified.
 // before (v5.6): F keeps the fault mutex across unmap_ref_private (taking
 // i_mmap_rwsem for write under it), so S waits for the fault mutex, which
-// F releases at the end: no cycle. (The 2025 fix itself is not modelled:
-// its code was not checked here.)
+// F releases at the end: no cycle.
 #include "scenarios/hugetlb/common.hpp"
 
 namespace mmcheck::scenarios::hugetlb {
@@ -66,14 +73,23 @@ const std::vector<std::string> kCoverage = {
 const bool registered = register_scenario(ScenarioSpec{
     .name = "cow_pagecache_fault_mutex",
     .summary = "hugetlb_cow's error path drops and retakes the fault mutex while holding the "
-               "page-cache page's lock (the 2025 Gavin Guo ABBA, v5.11 form)",
+               "page-cache page's lock (the 2025 Gavin Guo ABBA: v5.11 and v6.1, fixed in v6.x)",
     .params = {ptrs_per_pmd_param()},
-    .variants = {"before", "v5.11"},
+    .variants = {"before", "v5.11", "v6.1", "v6.x"},
     .expectations = {{.variant = "before", .coverage = kCoverage},
                      {.variant = "v5.11",
                       .violation = true,
                       .kind = ViolationKind::deadlock,
-                      .message = "fault S waits in lock(page1.PG_locked)"}},
+                      .message = "fault S waits in lock(page1.PG_locked)"},
+                     {.variant = "v6.1",
+                      .violation = true,
+                      .kind = ViolationKind::deadlock,
+                      .message = "fault F waits in lock(hugetlb_fault_mutex[0])"},
+                     {.variant = "v6.x",
+                      .coverage = {"hugetlb_cow's allocation failed in the owner: unmap_ref_private",
+                                   "unmap_ref_private unmapped the page from a child",
+                                   "hugetlb_cow unlocked the page-cache page before dropping the "
+                                   "fault mutex"}}},
     .coverage_points = kCoverage,
     .max_steps = 600,
     .make = make_instance<CowPagecacheFaultMutex>(),

@@ -13,6 +13,8 @@
 // after (v5.7, c0d0381ade79): the fault holds i_mmap_rwsem for read from
 // before huge_pte_alloc, so unmap_ref_private's down_write waits for the
 // fault itself: a self-deadlock (syzbot, fixed in Dec 2020).
+// v6.1: the fault takes no i_mmap_rwsem and a MAP_PRIVATE VMA has no
+// vma_lock; hugetlb_wp still drops the fault mutex around unmap_ref_private.
 // v5.11 ("mm/hugetlb: fix deadlock in hugetlb_cow error path"): the fault
 // mutex and i_mmap_rwsem are dropped around unmap_ref_private and retaken.
 #include "scenarios/hugetlb/common.hpp"
@@ -56,13 +58,14 @@ const bool registered = register_scenario(ScenarioSpec{
         "a MAP_PRIVATE COW whose allocation fails unmaps the child's page under i_mmap_rwsem",
     .params = {ptrs_per_pmd_param(),
                {"CHILD_FAULT", 1, 0, 1, "0 leaves the child's concurrent write fault out"}},
-    .variants = {"before", "after", "v5.11"},
+    .variants = {"before", "after", "v5.11", "v6.1"},
     .expectations = {{.variant = "before", .coverage = kCoverage},
                      {.variant = "after",
                       .violation = true,
                       .kind = ViolationKind::deadlock,
                       .message = "waits in down_write(mapping.i_mmap_rwsem)"},
-                     {.variant = "v5.11", .coverage = kCoverage}},
+                     {.variant = "v5.11", .coverage = kCoverage},
+                     {.variant = "v6.1", .coverage = kCoverage}},
     .coverage_points = {"hugetlb_cow's allocation failed in the owner: unmap_ref_private",
                         "unmap_ref_private unmapped the page from a child",
                         "hugetlb_cow retried after unmap_ref_private",

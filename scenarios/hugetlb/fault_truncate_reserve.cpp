@@ -31,6 +31,16 @@
 // page cache, ptl, i_size (new) -> backout, up_read; truncate: vmdelete,
 // up_write, remove_inode_hugepages removes the page.
 //
+// v6.1 (vma_lock, fa27759af4a6): the open question of kernel-reference
+// §6.c, answered with a counterexample (FINDINGS.md). The fault holds the
+// fault mutex and its vma_lock (read) and passes its single i_size check
+// with the old size; truncation writes i_size, hugetlb_vmdelete_list's
+// trylock of the vma_lock fails and skips F's VMA, and
+// remove_inode_hugepages' lookup finds no page at the index yet (the
+// lookup takes no fault mutex), so hugetlb_unreserve_pages returns the
+// reservation the fault already consumed; the fault then adds and maps its
+// page: a page beyond i_size stays in the page cache and mapped after
+// truncation returned, and resv_huge_pages is one short.
 // after: i_size is written under i_mmap_rwsem write and checked once, so
 // the fault sees the new size and returns SIGBUS, or truncation waits and
 // then unmaps and removes the fault's page.
@@ -80,7 +90,11 @@ const bool registered = register_scenario(ScenarioSpec{
                "hugetlb_no_page backed out a page it had added to the page cache beyond i_size",
                "remove_inode_hugepages removed the page a fault's backout had left beyond i_size"}},
          {.variant = "after",
-          .coverage = {"hugetlb_no_page returned SIGBUS: the fault saw the new i_size"}}},
+          .coverage = {"hugetlb_no_page returned SIGBUS: the fault saw the new i_size"}},
+         {.variant = "v6.1",
+          .violation = true,
+          .kind = ViolationKind::invariant,
+          .message = "in the page cache at index"}},
     .coverage_points =
         {"hugetlb_no_page returned SIGBUS: the fault saw the new i_size",
          "hugetlb_no_page backed out a page it had added to the page cache beyond i_size",

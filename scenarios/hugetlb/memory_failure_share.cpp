@@ -12,6 +12,9 @@
 // after the unshare: invariant 1. (A read lock would not help either: the
 // fault's i_mmap_rwsem in patch1 is also a read lock.)
 //
+// v6.1: as after for i_mmap_rwsem (336bf30eb765's trylock), plus
+// try_to_unmap_one trylocks F's vma_lock before huge_pmd_unshare and fails
+// the unmap while the fault holds it.
 // patch1/after: memory_failure takes i_mmap_rwsem for WRITE through
 // hugetlb_page_mapping_lock_write (trylock under the page lock, else drop the
 // page lock, down_write, relock) and unmaps with TTU_RMAP_LOCKED, so the
@@ -62,7 +65,10 @@ const bool registered = register_scenario(ScenarioSpec{
                       .kind = ViolationKind::invariant,
                       .message = "wrote a pte through a ptep into PMD page"},
                      {.variant = "patch1", .coverage = kCoverage},
-                     {.variant = "after", .coverage = kCoverage}},
+                     {.variant = "after", .coverage = kCoverage},
+                     {.variant = "v6.1",
+                      .coverage = {"try_to_unmap_one unshared a PMD page",
+                                   "try_to_unmap_one failed: the vma_lock was busy"}}},
     .coverage_points =
         {"try_to_unmap_one unshared a PMD page",
          "huge_pmd_unshare returned 1 while a fault held a ptep into that PMD page",

@@ -165,7 +165,7 @@ const bool registered = register_scenario(ScenarioSpec{
     .name = "mix",
     .summary = "an operation mix over the hugetlb model: --mix 'WORLD / THREAD | THREAD ...' "
                "(README: operation mixes)",
-    .variants = {"before", "patch1", "after", "v5.11", "naive", "v5.0-rc1", "reverted"},
+    .variants = {"before", "patch1", "after", "v5.11", "naive", "v5.0-rc1", "reverted", "v6.1"},
     .text_option = "mix",
     .validate = validate_mix,
     .make = make_instance<MixInstance>(),

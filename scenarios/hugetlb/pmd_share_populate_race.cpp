@@ -15,6 +15,9 @@
 // pud_populate overwrites the earlier, so one PMD page keeps a reference
 // (and an nr_pmds count) that no PUD stands for (invariant 4).
 //
+// v6.1: the same race (huge_pmd_share still populates under the candidate
+// PMD page's ptl; the fault's vma_lock is a read lock and the two faults
+// hold different fault mutexes). v6.x has the 2023 fix.
 // pud-lock (the fix): huge_pmd_share takes mm->page_table_lock, the lock
 // __pmd_alloc takes, so one of them sees the PUD populated and drops its
 // page or reference.
@@ -55,7 +58,7 @@ const bool registered = register_scenario(ScenarioSpec{
     .summary = "two faults of one mm populate its PUD, one in huge_pmd_share under a PMD "
                "page's ptl, one in __pmd_alloc under page_table_lock (2023 fix)",
     .params = {ptrs_per_pmd_param()},
-    .variants = {"before", "after", "pud-lock"},
+    .variants = {"before", "after", "pud-lock", "v6.1", "v6.x"},
     .expectations = {{.variant = "before",
                       .violation = true,
                       .kind = ViolationKind::invariant,
@@ -64,7 +67,12 @@ const bool registered = register_scenario(ScenarioSpec{
                       .violation = true,
                       .kind = ViolationKind::invariant,
                       .message = "PUDs point to it"},
-                     {.variant = "pud-lock", .coverage = kCoverage}},
+                     {.variant = "pud-lock", .coverage = kCoverage},
+                     {.variant = "v6.1",
+                      .violation = true,
+                      .kind = ViolationKind::invariant,
+                      .message = "PUDs point to it"},
+                     {.variant = "v6.x", .coverage = kCoverage}},
     .coverage_points = kCoverage,
     .max_steps = 600,
     .make = make_instance<PmdSharePopulateRace>(),

@@ -27,6 +27,13 @@
 // BUG_ON(truncate_op) (v5.7 fs/hugetlbfs/inode.c). Until issue 14 the model
 // ran patch1 without the stray call and this variant verified.
 //
+// v6.1 (vma_lock): the fault holds its VMA's vma_lock for read from before
+// huge_pte_alloc until it is done with ptep; truncation's
+// hugetlb_vmdelete_list only trylocks it and skips F's VMA while the fault
+// runs, and remove_inode_hugepages then finds the truncated page still
+// mapped (S's pte, or F's through the shared pmd0) and unmaps it through
+// hugetlb_unmap_file_folio, waiting for the vma_lock in order: verified,
+// with the skip and the retry both taken while the fault was in flight.
 // after: the fault holds i_mmap_rwsem for read from before
 // huge_pte_alloc until it is done with ptep, and every huge_pmd_unshare runs
 // under i_mmap_rwsem write, so the unshare happens entirely before the fault
@@ -85,7 +92,12 @@ const bool registered = register_scenario(ScenarioSpec{
          {.variant = "after",
           .coverage = {"huge_pmd_share populated a PUD with another mm's PMD page",
                        "huge_pmd_unshare returned 1",
-                       "a fault installed its pte while truncation waited for i_mmap_rwsem"}}},
+                       "a fault installed its pte while truncation waited for i_mmap_rwsem"}},
+         {.variant = "v6.1",
+          .coverage = {"huge_pmd_unshare returned 1",
+                       "hugetlb_vmdelete_list skipped the VMA of a fault in flight",
+                       "hugetlb_unmap_file_folio's trylock failed: it takes the vma_lock in order",
+                       "hugetlb_unmap_file_folio retried the unmap under the vma_lock it waited for"}}},
     .coverage_points = {"huge_pmd_share populated a PUD with another mm's PMD page",
                         "huge_pmd_unshare returned 1",
                         "huge_pmd_unshare returned 1 while a fault held a ptep into that PMD page",

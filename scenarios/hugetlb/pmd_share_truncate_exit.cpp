@@ -14,6 +14,9 @@
 // that the search reports the use after free that follows it.
 //
 // patch1: the BUG_ON of pmd_share_truncate's patch1 run, before any free.
+// v6.1: the fault's vma_lock (read) keeps F's PUD in place while it holds
+// ptep (every unshare needs the lock for write); S's exit frees S's vma_lock
+// under i_mmap_rwsem (hugetlb_unmap_file_folio then finds it detached).
 // after: the fault holds i_mmap_rwsem for read while it holds ptep;
 // both the unshare (truncation) and the teardown (unmap_single_vma) need it
 // for write, so pmd0 cannot lose F's reference while F uses it.
@@ -71,7 +74,13 @@ const bool registered = register_scenario(ScenarioSpec{
                       .violation = true,
                       .kind = ViolationKind::assertion,
                       .message = "BUG_ON(truncate_op)"},
-                     {.variant = "after", .coverage = kCoverage}},
+                     {.variant = "after", .coverage = kCoverage},
+                     {.variant = "v6.1",
+                      .coverage = {"a PMD page was freed", "huge_pmd_unshare returned 1",
+                                   "hugetlb_vmdelete_list skipped the VMA of a fault in flight",
+                                   "hugetlb_unmap_file_folio found the vma_lock detached from its VMA",
+                                   "hugetlb_unmap_file_folio retried the unmap under the vma_lock it "
+                                   "waited for"}}},
     .coverage_points = {"huge_pmd_share populated a PUD with another mm's PMD page",
                         "huge_pmd_unshare returned 1",
                         "huge_pmd_unshare returned 1 while a fault held a ptep into that PMD page",

@@ -14,6 +14,9 @@
 // clears VM_MAYSHARE, free_pgtables clears S's PUD and frees pmd0. The fault
 // then does get_page on pmd0: a use after free of the page-table page.
 //
+// v6.1: huge_pte_alloc runs under the fault's vma_lock (read) and
+// huge_pmd_share takes i_mmap_rwsem itself; S's exit frees its vma_lock
+// under i_mmap_rwsem write, which makes S ineligible for sharing.
 // after (v5.7 + 34ae204f1851): the only huge_pte_alloc runs under
 // i_mmap_rwsem (read), and huge_pmd_share asserts it; exit's
 // __unmap_hugepage_range_final clears VM_MAYSHARE under the write lock, so
@@ -56,12 +59,13 @@ const bool registered = register_scenario(ScenarioSpec{
     .summary = "v5.7.0's unlocked huge_pte_alloc reads S's PMD page while S exits and frees it "
                "(34ae204f1851)",
     .params = {ptrs_per_pmd_param()},
-    .variants = {"patch1", "after"},
+    .variants = {"patch1", "after", "v6.1"},
     .expectations = {{.variant = "patch1",
                       .violation = true,
                       .kind = ViolationKind::use_after_free,
                       .message = "pmd0.refcount"},
-                     {.variant = "after", .coverage = kCoverage}},
+                     {.variant = "after", .coverage = kCoverage},
+                     {.variant = "v6.1", .coverage = kCoverage}},
     .coverage_points = kCoverage,
     .max_steps = 400,
     .make = make_instance<StrayPteAllocExit>(),
