@@ -82,7 +82,7 @@ TEST(CliWriteErrors, AFullDiskKeepsTheVerdictNamesTheErrnoAndRunsTheOtherVariant
   disk.fill();
   const CliResult r = box.run("run fault_truncate_reserve --trace-out disk/t.json --json");
   EXPECT_EQ(r.exit_code, 1) << "the violation is still the result: " << r.err;
-  // before (v5.6) and v6.1 (FINDINGS.md 7) violate; patch1 and after verify.
+  // before (v5.6) and v6.1 (FINDINGS.md 8) violate; patch1 and after verify.
   ASSERT_EQ(r.err_lines().size(), 2u) << r.err;
   const auto lines = r.out_lines();
   ASSERT_EQ(lines.size(), 4u) << "one line per variant: " << r.out;
