@@ -101,6 +101,36 @@ INSTANTIATE_TEST_SUITE_P(
                                 "--no-progress"}}),
     [](const auto& info) { return std::string(info.param.name); });
 
+// A signal stop writes the checkpoint at the execution boundary it stops
+// at: the resumed run starts from exactly the executions reported.
+TEST(CliCheckpointSignal, SigintWritesTheCheckpointItStopsAt) {
+  CliSandbox box;
+  // dfs on lastzero(5) runs for millions of executions: the bound ends it.
+  const std::string args =
+      "run lastzero --param N=5 --strategy dfs --max-executions 1000000 --no-progress --json";
+  const json expected = json::parse(box.run(args).out, nullptr, false);
+  ASSERT_TRUE(expected.is_object());
+  ChildProcess child(box.work().string(),
+                     {"run", "lastzero", "--param", "N=5", "--strategy", "dfs", "--max-executions",
+                      "1000000", "--progress", "--json", "--checkpoint", "cp.json"},
+                     {}, box.file("../out"), box.file("../err"));
+  ASSERT_TRUE(child.wait_for_stderr("executions")) << "the run never showed progress";
+  child.signal(SIGINT);
+  ASSERT_EQ(child.wait_for_exit(), 3) << child.err();
+  const json stopped = json::parse(child.out(), nullptr, false);
+  ASSERT_TRUE(stopped.is_object()) << child.out();
+  if (stopped["stopped_by"] != "signal") GTEST_SKIP() << "the run ended before the signal";
+  const json cp = json::parse(slurp(box.file("cp.json")), nullptr, false);
+  ASSERT_TRUE(cp.is_object());
+  EXPECT_EQ(cp["executions"], stopped["executions"]);
+  const json resumed = json::parse(box.run(args + " --resume cp.json").out, nullptr, false);
+  ASSERT_TRUE(resumed.is_object());
+  EXPECT_EQ(resumed["executions"], expected["executions"]);
+  EXPECT_EQ(resumed["events"], expected["events"]);
+  EXPECT_EQ(resumed["verdict"], expected["verdict"]);
+  EXPECT_EQ(resumed["stopped_by"], "max-executions");
+}
+
 // A run stopped by --max-executions keeps its checkpoint for --resume.
 const std::string kRun = "run lastzero --param N=6 --no-progress";
 
