@@ -45,6 +45,10 @@ class DfsStrategy final : public Strategy {
   bool exhaustive() const override { return !pruned_; }
   const std::string& failure() const override { return failure_; }
   double fraction_done() const override;
+  // Checkpoints: the stack (dfs_checkpoint.cpp).
+  std::string checkpoint_unsupported() const override { return {}; }
+  void save_state(StateWriter& w) const override;
+  void restore_state(StateReader& r) override;
 
   long bound() const { return bound_; }
   // Whether the bound has cut off an option so far.

@@ -117,6 +117,11 @@ bool DporStrategy::take_branch(Node& n) {
 // The next execution replays events [0, race_from_) exactly: what the
 // last one learnt about them (happens-before, owners, nodes) is kept.
 void DporStrategy::keep_prefix() {
+  if (restored_) {
+    restored_ = false;
+    race_from_ = 0;
+    hb_.reset();
+  }
   hb_.truncate(race_from_);
   processed_ = static_cast<std::size_t>(race_from_);
   const auto k = static_cast<std::size_t>(race_from_);

@@ -104,6 +104,13 @@ class DporStrategy final : public Strategy {
  // Branches dropped because their next thread could not run.
   long divergences() const override { return divergences_; }
 
+  // Checkpoints: the path's states with their sleep sets and wakeup trees
+  // (dpor_checkpoint.cpp); the first execution after a restore finds the
+  // prefix's races again.
+  std::string checkpoint_unsupported() const override { return {}; }
+  void save_state(StateWriter& w) const override;
+  void restore_state(StateReader& r) override;
+
  private:
   struct Node {
     bool is_value = false;
@@ -156,6 +163,9 @@ class DporStrategy final : public Strategy {
   bool cut_seen_ = false;
   // An await blocked its thread at some state (dpor.hpp): the same rule.
   bool await_blocked_seen_ = false;
+  // Restored from a checkpoint: nothing of the prefix is known yet, so the
+  // next execution takes every event as new (keep_prefix).
+  bool restored_ = false;
 
   // The execution in progress.
   const SchedulerView* view_ = nullptr;  // the runtime; outlives executions

@@ -33,6 +33,9 @@
 
 namespace mmcheck {
 
+class StateReader;
+class StateWriter;
+
 // One event of a sequence, with what decides its dependencies.
 struct SeqEvent {
   ThreadId thread = kNoThread;
@@ -107,6 +110,11 @@ class WakeupForest {
   void merge(Ref a, Ref b);
 
   std::size_t nodes_in_use() const { return nodes_.size() - free_count_; }
+
+  // Checkpoints (dpor_checkpoint.cpp): r and everything below it, in order;
+  // restore builds the same tree anew and returns its root.
+  void save(Ref r, StateWriter& w) const;
+  Ref restore(StateReader& r);
 
  private:
   struct Node {

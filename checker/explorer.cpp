@@ -112,24 +112,59 @@ ExploreResult explore(const ScenarioSpec& spec, const ScenarioConfig& config, St
     rt.set_lockdep(&lockdep);
     for (const LockWitness& w : options.preload_lock_order) lockdep.preload(w);
   }
+  if (options.on_checkpoint || options.resume != nullptr) {
+    if (const std::string why = strategy.checkpoint_unsupported(); !why.empty())
+      throw CheckpointError(why);
+    if (options.check_lock_order)
+      throw CheckpointError("a run with lock-order checking cannot be checkpointed (its graph is "
+                            "not saved)");
+    if (!options.stop_on_violation)
+      throw CheckpointError("a run that goes on past violations cannot be checkpointed");
+  }
+  double elapsed_before = 0;  // by the runs this one resumes
+  if (options.resume != nullptr) {
+    StateReader reader(options.resume->strategy);
+    strategy.restore_state(reader);
+    result.executions = options.resume->executions;
+    result.abandoned = options.resume->abandoned;
+    result.events = options.resume->events;
+    result.max_depth = options.resume->max_depth;
+    for (const auto& [point, n] : options.resume->coverage) result.coverage[point] = n;
+    result.threads_without_steps = options.resume->threads_without_steps;
+    elapsed_before = options.resume->elapsed_s;
+  }
+  // The number of this run's first execution.
+  const long first_number = options.first_execution + result.executions + result.abandoned;
   const auto t0 = std::chrono::steady_clock::now();
   double next_progress = options.progress_interval_s;
+  double next_checkpoint = options.checkpoint_interval_s;
+  const auto checkpoint = [&] {
+    ExplorationState s{result.executions, result.abandoned, result.events, result.max_depth,
+                       elapsed_before + seconds_since(t0), result.coverage,
+                       result.threads_without_steps, {}};
+    StateWriter w;
+    strategy.save_state(w);
+    s.strategy = w.data();
+    options.on_checkpoint(s);
+  };
   bool exhausted = false;
   std::optional<Violation> first_violation_record;  // how the first execution ended
   bool violation_captured = false;  // result.counterexample is the violating execution
 
   for (;;) {
-    if (options.stop_requested != nullptr && options.stop_requested->load()) {
+    if (options.stop_requested != nullptr && options.stop_requested->load())
       result.stopped_by = "signal";
-      break;
-    }
-    if (options.max_executions > 0 && result.executions >= options.max_executions) {
+    else if (options.max_executions > 0 && result.executions >= options.max_executions)
       result.stopped_by = "max-executions";
+    else if (options.time_limit_s > 0 && seconds_since(t0) >= options.time_limit_s)
+      result.stopped_by = "time-limit";
+    if (!result.stopped_by.empty()) {
+      if (options.on_checkpoint) checkpoint();
       break;
     }
-    if (options.time_limit_s > 0 && seconds_since(t0) >= options.time_limit_s) {
-      result.stopped_by = "time-limit";
-      break;
+    if (options.on_checkpoint && seconds_since(t0) >= next_checkpoint) {
+      checkpoint();
+      next_checkpoint = seconds_since(t0) + options.checkpoint_interval_s;
     }
     if (!explorer_strategy.begin_execution()) {
       exhausted = true;
@@ -162,10 +197,10 @@ ExploreResult explore(const ScenarioSpec& spec, const ScenarioConfig& config, St
     if (first_violation || options.capture_all) result.counterexample = capture(rt);
     if (first_violation) violation_captured = !options.capture_all;
     const std::optional<Violation> rt_violation_copy =
-        number == options.first_execution ? rt.violation() : std::nullopt;
+        number == first_number ? rt.violation() : std::nullopt;
     rt.end_execution();
     instance.reset();
-    if (number == options.first_execution) first_violation_record = rt_violation_copy;
+    if (number == first_number) first_violation_record = rt_violation_copy;
     if (result.violation && options.stop_on_violation) {
       // The last execution: the strategy need not learn from it.
       if (options.check_determinism) checked.end_last_execution(end);
@@ -190,7 +225,7 @@ ExploreResult explore(const ScenarioSpec& spec, const ScenarioConfig& config, St
       checked.first().end != ExecutionEnd::abandoned) {
     // The violating execution, then the first: what a later execution of a
     // scenario that changes from one execution to the next no longer does.
-    const bool violation_in_first = result.violation && result.violating_execution == options.first_execution;
+    const bool violation_in_first = result.violation && result.violating_execution == first_number;
     if (result.violation && violation_captured && !violation_in_first) {
       const CheckedExecution recorded = CheckedExecution::of(result.counterexample);
       confirm_execution(spec, config, rt, checked, recorded, result.violation,
@@ -198,14 +233,14 @@ ExploreResult explore(const ScenarioSpec& spec, const ScenarioConfig& config, St
     }
     if (!checked.nondeterministic())
       confirm_execution(spec, config, rt, checked, checked.first(), first_violation_record,
-                        options.first_execution);
+                        first_number);
   }
   if (checked.nondeterministic()) {
     result.nondeterminism = result.strategy_failure = checked.failure();
     result.stopped_by = "nondeterminism";
   }
   result.divergences = strategy.divergences();
-  result.elapsed_s = seconds_since(t0);
+  result.elapsed_s = elapsed_before + seconds_since(t0);
   result.lock_classes = lockdep.classes();
   result.lock_dependencies = lockdep.edges();
   result.complete = exhausted && strategy.exhaustive() && !result.violation &&

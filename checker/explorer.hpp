@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "checker/checkpoint.hpp"
 #include "checker/event.hpp"
 #include "checker/runtime.hpp"
 #include "checker/scenario.hpp"
@@ -45,6 +46,18 @@ struct ExploreOptions {
   // compared with the previous one where their choices agree, and the
   // first and the violating execution are replayed once more at the end.
   bool check_determinism = true;
+  // Checkpoints (checkpoint.hpp): when set, called with the state at an
+  // execution boundary once checkpoint_interval_s have passed since the
+  // last (0: at every boundary), and when the exploration stops before its
+  // end (a signal, the time or execution limit). Not with lock-order
+  // checking, whose graph is not saved; the strategy must be able to
+  // (Strategy::checkpoint_unsupported).
+  std::function<void(const ExplorationState&)> on_checkpoint;
+  double checkpoint_interval_s = 60;
+  // When set, the exploration goes on from this state, saved by the same
+  // kind of strategy; `strategy` must be new. Throws CheckpointError when
+  // the strategy cannot be in it.
+  const ExplorationState* resume = nullptr;
   // Called about every progress_interval_s with the running figures.
   std::function<void(const struct Progress&)> on_progress;
   double progress_interval_s = 0.25;

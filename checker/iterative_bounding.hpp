@@ -35,6 +35,9 @@ class IterativeBoundingStrategy final : public Strategy {
   // The rounds done, plus the share of the current one, over all rounds.
   double fraction_done() const override;
   long divergences() const override { return round_->divergences(); }
+  std::string checkpoint_unsupported() const override {
+    return "--preemption-bound runs cannot be checkpointed (a round's bound is not saved)";
+  }
 
   long max_bound() const { return max_bound_; }
   // The bound of the round running now.

@@ -1,5 +1,6 @@
 #include "checker/runtime.hpp"
 
+#include <array>
 #include <bit>
 
 #include <signal.h>
@@ -10,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "checker/fiber_sanitizer.hpp"
 #include "checker/lockdep.hpp"
 #include "checker/object.hpp"
 
@@ -21,8 +23,36 @@ thread_local Runtime* g_current = nullptr;
 // The runtime whose thread is running when SIGSEGV arrives, and where to go.
 thread_local sigjmp_buf* g_overflow_jump = nullptr;
 
+// AddressSanitizer's record of the fiber switches (fiber_sanitizer.hpp), per
+// OS thread: the main context, and each scenario thread's fiber. A runtime
+// runs one execution at a time on its OS thread, and every fiber of an
+// execution is gone when it ends, so one set per OS thread is enough.
+thread_local FiberSide g_asan_main;
+thread_local std::array<FiberSide, kMaxThreads> g_asan_fibers;
+// Whether the fiber of thread t has begun to run (and so can be unwound).
+thread_local std::array<bool, kMaxThreads> g_fiber_started{};
+
+// The pooled stack allocator, telling ASan's record where the stack is.
+class AnnotatedStack {
+ public:
+  AnnotatedStack(StackPool& pool, FiberSide& side) : pool_(pool), side_(&side) {}
+  boost::context::stack_context allocate() {
+    boost::context::stack_context s = pool_.allocate();
+    side_->bottom = static_cast<char*>(s.sp) - s.size;
+    side_->size = s.size;
+    return s;
+  }
+  void deallocate(boost::context::stack_context& s) noexcept { pool_.deallocate(s); }
+
+ private:
+  PooledStack pool_;
+  FiberSide* side_;
+};
+
 void on_segv(int sig, siginfo_t* info, void*) {
   if (g_overflow_jump != nullptr && StackPool::is_guard_page_address(info->si_addr)) {
+    FiberSide overflowed;  // never returned to
+    fiber_switch_start(overflowed, g_asan_main, /*from_ends=*/true);
     siglongjmp(*g_overflow_jump, 1);
   }
   // Not a fiber stack overflow: crash as usual, with a core dump.
@@ -151,10 +181,19 @@ ThreadId Runtime::spawn(std::string name, std::function<void()> body) {
     ts.clock.join(threads_[current_].clock);
     threads_[current_].clock.tick(current_);
   }
+  g_fiber_started[t] = false;
+  g_asan_fibers[t] = FiberSide{};
   ts.fiber = boost::context::fiber(
-      std::allocator_arg, PooledStack(stacks_),
+      std::allocator_arg, AnnotatedStack(stacks_, g_asan_fibers[t]),
       [this, t](boost::context::fiber&& main) -> boost::context::fiber {
+        fiber_switch_finish(g_asan_fibers[t], &g_asan_main);
+        g_fiber_started[t] = true;
         threads_[t].main = std::move(main);
+        if (tearing_down_) {
+          // Resumed only to end it (end_execution): it never ran.
+          fiber_switch_start(g_asan_fibers[t], g_asan_main, /*from_ends=*/true);
+          return std::move(threads_[t].main);
+        }
         if (!priming_) {
           // Spawned by a running thread: its first scheduling is a step.
           Event& e = events_.emplace_back();
@@ -162,13 +201,20 @@ ThreadId Runtime::spawn(std::string name, std::function<void()> body) {
           e.thread = t;
           e.kind = OpKind::start;
         }
-        run_thread_body(t);
+        try {
+          run_thread_body(t);
+        } catch (const boost::context::detail::forced_unwind&) {
+          // Torn down (end_execution): Boost's unwinding goes back to main.
+          fiber_switch_start(g_asan_fibers[t], g_asan_main, /*from_ends=*/true);
+          throw;
+        }
         // Its pending operation is still the start: it never called step().
         if (threads_[t].pending.kind == OpKind::start) without_steps_ |= bit(t);
         threads_[t].finished = true;
         live_ &= ~bit(t);
         decision_ = kDecide;
         current_ = kNoThread;
+        fiber_switch_start(g_asan_fibers[t], g_asan_main, /*from_ends=*/true);
         return std::move(threads_[t].main);
       });
   if (current_ == kNoThread) {
@@ -263,13 +309,16 @@ void Runtime::take(ThreadId t) {
 void Runtime::resume(ThreadId t) {
   current_ = t;
   resumed_ = t;
+  fiber_switch_start(g_asan_main, g_asan_fibers[t]);
   threads_[t].fiber = std::move(threads_[t].fiber).resume();
+  fiber_switch_finish(g_asan_main, nullptr);
   current_ = kNoThread;
 }
 
 bool Runtime::resume_guarded(ThreadId t) {
   sigjmp_buf* outer = g_overflow_jump;
   if (sigsetjmp(overflow_jump_, 0) != 0) {
+    fiber_switch_finish(g_asan_main, nullptr);
     g_overflow_jump = outer;
     return false;
   }
@@ -280,8 +329,16 @@ bool Runtime::resume_guarded(ThreadId t) {
 }
 
 void Runtime::switch_to_main() {
-  ThreadState& ts = threads_[current_];
-  ts.main = std::move(ts.main).resume();
+  const ThreadId self = current_;
+  ThreadState& ts = threads_[self];
+  fiber_switch_start(g_asan_fibers[self], g_asan_main);
+  try {
+    ts.main = std::move(ts.main).resume();
+  } catch (const boost::context::detail::forced_unwind&) {
+    fiber_switch_finish(g_asan_fibers[self], &g_asan_main);  // back here to be unwound
+    throw;
+  }
+  fiber_switch_finish(g_asan_fibers[self], &g_asan_main);
 }
 
 Event& Runtime::step(const PendingOp& op, const SourceLoc& loc) {
@@ -374,6 +431,7 @@ ExecutionEnd Runtime::run() {
   // set once: a sigsetjmp per resume was 2% of a benchmark's time.
   sigjmp_buf* const outer = g_overflow_jump;
   if (sigsetjmp(overflow_jump_, 0) != 0) {
+    fiber_switch_finish(g_asan_main, nullptr);
     g_overflow_jump = outer;
     report_stack_overflow(resumed_);
     current_ = kNoThread;
@@ -407,7 +465,17 @@ void Runtime::end_execution() {
     current_ = t;
     // Destroying a suspended fiber unwinds its stack (forced_unwind), so
     // scenario destructors run; instrumented calls made by them are inert.
-    ts.fiber = {};
+    // One that never ran is resumed instead, and ends at once: both ways
+    // are switches ASan is told about (fiber_sanitizer.hpp).
+    if (ts.fiber) {
+      fiber_switch_start(g_asan_main, g_asan_fibers[t]);
+      if (g_fiber_started[t]) {
+        ts.fiber = {};
+      } else {
+        ts.fiber = std::move(ts.fiber).resume();
+      }
+      fiber_switch_finish(g_asan_main, nullptr);
+    }
     ts.body = nullptr;
   }
   current_ = kNoThread;

@@ -15,6 +15,8 @@
 namespace mmcheck {
 
 class Object;
+class StateReader;
+class StateWriter;
 
 // The operation a thread will execute when it is next scheduled.
 struct PendingOp {
@@ -78,6 +80,18 @@ class Strategy {
   // Branches the strategy had planned and dropped because the thread they
   // named could not run when they were reached (dpor.hpp); 0 for others.
   virtual long divergences() const { return 0; }
+
+  // Checkpoints (checker/checkpoint.hpp), between two executions only:
+  // save_state writes what a new strategy of the same kind and options
+  // needs to go on exactly where this one is; restore_state, on such a new
+  // strategy before its first begin_execution, reads it back (throwing
+  // CheckpointError on data it cannot be). A strategy that cannot says why
+  // in a sentence; empty when it can.
+  virtual std::string checkpoint_unsupported() const {
+    return "--strategy " + std::string(name()) + " cannot be checkpointed";
+  }
+  virtual void save_state(StateWriter&) const {}
+  virtual void restore_state(StateReader&) {}
 };
 
 }  // namespace mmcheck

@@ -34,6 +34,10 @@ class TraceRecorder final : public Strategy {
   const std::string& failure() const override { return inner_.failure(); }
   double fraction_done() const override { return inner_.fraction_done(); }
   long divergences() const override { return inner_.divergences(); }
+  // Between executions the recorder holds nothing of the exploration.
+  std::string checkpoint_unsupported() const override { return inner_.checkpoint_unsupported(); }
+  void save_state(StateWriter& w) const override { inner_.save_state(w); }
+  void restore_state(StateReader& r) override { inner_.restore_state(r); }
 
   // The traces of the complete executions, and how many complete
   // executions repeated a trace already recorded.

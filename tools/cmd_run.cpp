@@ -1,9 +1,11 @@
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <set>
 
 #include "checker/explorer.hpp"
 #include "checker/scenario.hpp"
+#include "tools/checkpoint_file.hpp"
 #include "tools/commands.hpp"
 #include "tools/exit_codes.hpp"
 #include "tools/minimize.hpp"
@@ -102,6 +104,40 @@ int cmd_run(const RunArgs& args) {
       throw UsageError{(args.trace_out ? "--trace-out " : "trace file ") + path +
                        " cannot be written: " + why};
   }
+  // Checkpoints: checked before anything runs.
+  const std::optional<std::string> checkpoint_path = args.checkpoint ? args.checkpoint : args.resume;
+  if (args.checkpoint_every_s && !checkpoint_path)
+    throw UsageError{"--checkpoint-every needs --checkpoint FILE or --resume FILE"};
+  nlohmann::json identity;
+  std::optional<ExplorationState> resumed;
+  if (checkpoint_path) {
+    const char* flag = args.checkpoint ? "--checkpoint" : "--resume";
+    if (variants.size() != 1)
+      throw UsageError{std::string(flag) + " takes one variant: add --variant (scenario " +
+                       spec->name + " has " + list_of(variants) + ")"};
+    if (const std::string why = make_strategy(strategy_options)->checkpoint_unsupported();
+        !why.empty())
+      throw UsageError{std::string(flag) + ": " + why + " (dfs and dpor can)"};
+    if (options.check_lock_order)
+      throw UsageError{std::string(flag) + " does not work with lock-order checking, whose "
+                       "graph is not saved: add --no-lockdep"};
+    if (const std::string why = why_unwritable(*checkpoint_path); !why.empty())
+      throw UsageError{"checkpoint " + *checkpoint_path + " cannot be written: " + why};
+    identity = checkpoint_identity(spec->name, variants.front(), strategy_options.name,
+                                   options.max_steps, nlohmann::json(config.params), config.text,
+                                   args.preemption_bound.value_or(-1));
+    if (args.resume) {
+      resumed = read_checkpoint(*args.resume, identity);
+      // Its state is tried on a new strategy now, before anything is printed.
+      try {
+        StateReader reader(resumed->strategy);
+        make_strategy(strategy_options)->restore_state(reader);
+        reader.expect_end();
+      } catch (const CheckpointError& e) {
+        throw UsageError{"checkpoint " + *args.resume + " cannot be resumed: " + e.what()};
+      }
+    }
+  }
   // SIGINT, SIGTERM, SIGHUP: stop at the next execution boundary, report.
   const StopOnSignals stop_on_signals;
   options.stop_requested = StopOnSignals::flag();
@@ -124,7 +160,35 @@ int cmd_run(const RunArgs& args) {
         print_progress(spec->name + "/" + variant, p);
       };
     }
-    ExploreResult result = explore(*spec, config, *strategy, options);
+    ExploreOptions run_options = options;
+    bool checkpoint_warned = false;
+    if (checkpoint_path) {
+      run_options.resume = resumed ? &*resumed : nullptr;
+      run_options.checkpoint_interval_s =
+          static_cast<double>(args.checkpoint_every_s.value_or(kDefaultCheckpointEvery));
+      run_options.on_checkpoint = [&](const ExplorationState& state) {
+        try {
+          write_checkpoint(*checkpoint_path, identity, state);
+        } catch (const TraceError& e) {
+          // The run goes on; what it finds is not lost for want of a checkpoint.
+          if (!checkpoint_warned) std::fprintf(stderr, "mmcheck: warning: %s\n", e.what());
+          checkpoint_warned = true;
+        }
+      };
+    }
+    ExploreResult result;
+    try {
+      result = explore(*spec, config, *strategy, run_options);
+    } catch (const CheckpointError& e) {
+      throw UsageError{"checkpoint " + checkpoint_path.value_or("") +
+                       " cannot be resumed: " + e.what()};
+    }
+    // A finished exploration has nothing to go on from: its checkpoint goes.
+    if (checkpoint_path && result.stopped_by != "signal" && result.stopped_by != "time-limit" &&
+        result.stopped_by != "max-executions") {
+      std::error_code ec;
+      std::filesystem::remove(*checkpoint_path, ec);
+    }
     if (progress) clear_progress();
     if (args.preemption_bound && !result.complete && !result.violation &&
         result.stopped_by.empty())
@@ -181,6 +245,9 @@ int cmd_run(const RunArgs& args) {
     }
     if (shrink_note) notes.push_back(variant + ": " + *shrink_note);
     print_row(result, expectation);
+    if (resumed)
+      notes.push_back(variant + ": resumed from checkpoint " + *args.resume + " after " +
+                      std::to_string(resumed->executions) + " executions");
     if (result.violation)
       notes.push_back(variant + ": " + describe_violation(*result.violation,
                                                          result.counterexample) +

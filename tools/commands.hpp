@@ -25,6 +25,12 @@ struct RunArgs {
   bool json = false;
   std::optional<bool> progress;  // unset: on when stdout is a terminal
   std::optional<bool> lockdep;   // unset: as the scenario declares
+  // Checkpoints (tools/checkpoint_file.hpp): where to write them and how
+  // often; the file to go on from (also the file written to, unless
+  // --checkpoint names another).
+  std::optional<std::string> checkpoint;
+  std::optional<long> checkpoint_every_s;  // unset: kDefaultCheckpointEvery
+  std::optional<std::string> resume;
 };
 
 struct ReplayArgs {
@@ -49,6 +55,9 @@ struct RegressArgs {
 
 // The --max-steps default when neither the user nor the scenario sets one.
 inline constexpr long kDefaultMaxSteps = 10000;
+
+// Seconds between two checkpoints unless --checkpoint-every says otherwise.
+inline constexpr long kDefaultCheckpointEvery = 60;
 
 // Where `regress` looks for golden traces unless --golden says otherwise.
 // The command line's main() lives in a library (mmcheck_main), so the

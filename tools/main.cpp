@@ -68,6 +68,19 @@ int main(int argc, char** argv) {
                       "truncate1' (README: operation mixes)");
   run_cmd->add_option("--trace-out", run.trace_out, "where to write a counterexample");
   run_cmd->add_flag("--json", run.json, "one JSON object per variant");
+  run_cmd->add_option(
+      "--checkpoint", run.checkpoint,
+      "write the exploration's state to FILE (dfs, dpor; one variant) every "
+      "--checkpoint-every seconds and when stopped early, to go on with --resume");
+  run_cmd
+      ->add_option("--checkpoint-every", run.checkpoint_every_s,
+                   "seconds between checkpoints (default: " +
+                       std::to_string(kDefaultCheckpointEvery) +
+                       "); 0: at every execution boundary")
+      ->check(whole_number(0, kInt64Max));
+  run_cmd->add_option("--resume", run.resume,
+                      "go on from the checkpoint FILE (the same run's arguments; checkpoints "
+                      "are then written to FILE unless --checkpoint names another)");
   // Each of a pair is its own flag, so that giving both is refused rather
   // than the last one winning.
   bool lockdep_given = false, no_lockdep_given = false;
