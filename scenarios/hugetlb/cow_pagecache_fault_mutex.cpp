@@ -90,7 +90,8 @@ const bool registered = register_scenario(ScenarioSpec{
                                    "unmap_ref_private unmapped the page from a child",
                                    "hugetlb_cow unlocked the page-cache page before dropping the "
                                    "fault mutex"}}},
-    .coverage_points = kCoverage,
+    .coverage_points = {kCoverage[0], kCoverage[1],
+                        "hugetlb_cow unlocked the page-cache page before dropping the fault mutex"},
     .max_steps = 600,
     .make = make_instance<CowPagecacheFaultMutex>(),
 });

@@ -72,7 +72,8 @@ const bool registered = register_scenario(ScenarioSpec{
     .coverage_points =
         {"try_to_unmap_one unshared a PMD page",
          "huge_pmd_unshare returned 1 while a fault held a ptep into that PMD page",
-         "hugetlb_page_mapping_lock_write dropped the page lock to wait for i_mmap_rwsem"},
+         "hugetlb_page_mapping_lock_write dropped the page lock to wait for i_mmap_rwsem",
+         "try_to_unmap_one failed: the vma_lock was busy"},
     .max_steps = 400,
     .make = make_instance<MemoryFailureShare>(),
 });

@@ -101,7 +101,10 @@ const bool registered = register_scenario(ScenarioSpec{
     .coverage_points = {"huge_pmd_share populated a PUD with another mm's PMD page",
                         "huge_pmd_unshare returned 1",
                         "huge_pmd_unshare returned 1 while a fault held a ptep into that PMD page",
-                        "a fault installed its pte while truncation waited for i_mmap_rwsem"},
+                        "a fault installed its pte while truncation waited for i_mmap_rwsem",
+                        "hugetlb_vmdelete_list skipped the VMA of a fault in flight",
+                        "hugetlb_unmap_file_folio's trylock failed: it takes the vma_lock in order",
+                        "hugetlb_unmap_file_folio retried the unmap under the vma_lock it waited for"},
     .max_steps = 400,
     .make = make_instance<PmdShareTruncate>(),
 });
