@@ -9,7 +9,10 @@ namespace mmcheck {
 
 using nlohmann::json;
 
-std::vector<std::string> relevant_objects(const json& trace) {
+namespace {
+
+// The violating step's object, then the pairs' objects, each once.
+std::vector<std::string> objects_of(const json& trace, const std::vector<ConflictPair>& pairs) {
   std::vector<std::string> objects;
   const auto add = [&objects](const std::string& o) {
     if (!o.empty() && std::find(objects.begin(), objects.end(), o) == objects.end()) objects.push_back(o);
@@ -21,8 +24,14 @@ std::vector<std::string> relevant_objects(const json& trace) {
     if (step >= 0 && step < static_cast<long>(events.size()) && events[step].contains("object"))
       add(events[step]["object"].get<std::string>());
   }
-  for (const ConflictPair& p : explain_violation(trace)) add(p.object);
+  for (const ConflictPair& p : pairs) add(p.object);
   return objects;
+}
+
+}  // namespace
+
+std::vector<std::string> relevant_objects(const json& trace) {
+  return objects_of(trace, explain_violation(trace));
 }
 
 std::vector<bool> relevant_steps(const json& trace) {
@@ -51,7 +60,8 @@ std::vector<bool> relevant_steps(const json& trace) {
       }
     }
   }
-  const std::vector<std::string> objects = relevant_objects(trace);
+  const std::vector<ConflictPair> pairs = explain_violation(trace);
+  const std::vector<std::string> objects = objects_of(trace, pairs);
   const std::set<std::string> wanted(objects.begin(), objects.end());
   for (long s = 0; s < n; ++s) {
     const json& e = events[static_cast<std::size_t>(s)];
@@ -59,7 +69,7 @@ std::vector<bool> relevant_steps(const json& trace) {
       keep[static_cast<std::size_t>(s)] = true;
   }
   keep[static_cast<std::size_t>(violation)] = true;
-  for (const ConflictPair& p : explain_violation(trace)) {
+  for (const ConflictPair& p : pairs) {
     for (const long s : {p.first, p.second})
       if (s >= 0 && s < n) keep[static_cast<std::size_t>(s)] = true;
   }
