@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <bit>
 
-#include "checker/lifetime.hpp"
-#include "checker/object.hpp"
 
 namespace mmcheck {
 namespace {
@@ -126,7 +124,6 @@ void DporStrategy::keep_prefix() {
   processed_ = static_cast<std::size_t>(race_from_);
   const auto k = static_cast<std::size_t>(race_from_);
   if (event_node_.size() > k) event_node_.resize(k);
-  if (step_owner_.size() > k) step_owner_.resize(k);
   if (seq_.size() > k) seq_.resize(k);
   while (!races_.empty() && races_.back().e2 >= race_from_) races_.pop_back();
 }
@@ -185,25 +182,15 @@ bool DporStrategy::mismatch(const char* what) {
   return false;
 }
 
-void DporStrategy::record_step(const SchedulerView& view, int node, ThreadId t) {
+void DporStrategy::record_step(const SchedulerView& view, int node) {
   const std::size_t k = static_cast<std::size_t>(view.step());
   if (view.step() < race_from_) return;  // kept from the last execution
-  // The object may be gone when the event is analysed; its owner is not
-  // recorded in the event, so take it now.
-  const Object* o = view.pending(t).object;
-  const Lifetime* owner = o != nullptr ? o->owner() : nullptr;
-  const ObjectId owner_id = (owner != nullptr && owner != o) ? owner->id() : kNoObject;
   if (event_node_.size() == k) {  // steps come in order: the usual case
     event_node_.push_back(node);
-    step_owner_.push_back(owner_id);
     return;
   }
-  if (event_node_.size() < k) {
-    event_node_.resize(k + 1);
-    step_owner_.resize(k + 1);
-  }
+  if (event_node_.size() < k) event_node_.resize(k + 1);
   event_node_[k] = node;
-  step_owner_[k] = owner_id;
 }
 
 void DporStrategy::process_events(const SchedulerView& view) {
@@ -211,9 +198,7 @@ void DporStrategy::process_events(const SchedulerView& view) {
   for (; processed_ < events.size(); ++processed_) {
     const Event& e = events[processed_];
     const int k = static_cast<int>(processed_);
-    const ObjectId owner =
-        processed_ < step_owner_.size() ? step_owner_[processed_] : kNoObject;
-    const OpAccess a = classify(e.kind, e.ok, e.object, owner);
+    const OpAccess a = classify(e);
     const bool new_event = k >= race_from_;
     hb_.add(e, a, new_event);
     seq_.push_back(as_seq_event(e, a));
@@ -301,7 +286,7 @@ ThreadId DporStrategy::pick_thread(const SchedulerView& view) {
       const ThreadId t = std::countr_zero(m);
       const PendingOp& op = view.pending(t);
       if (op.kind == OpKind::rwsem_wake)
-        hb_.add_enabler(t, k - 1, op.object != nullptr ? op.object->id() : kNoObject);
+        hb_.add_enabler(t, k - 1, op.object);
     }
   }
 
@@ -311,7 +296,7 @@ ThreadId DporStrategy::pick_thread(const SchedulerView& view) {
       mismatch("reached a different set of runnable threads");
       return kAbandon;
     }
-    record_step(view, static_cast<int>(depth_), n.chosen);
+    record_step(view, static_cast<int>(depth_));
     ++depth_;
     return n.chosen;
   }
@@ -350,7 +335,7 @@ ThreadId DporStrategy::pick_thread(const SchedulerView& view) {
     }
     n.chosen = pick_first(awake, view.last_thread());
   }
-  record_step(view, static_cast<int>(depth_), n.chosen);
+  record_step(view, static_cast<int>(depth_));
   ++depth_;
   return n.chosen;
 }

@@ -50,31 +50,14 @@
 // different when it runs later: leave its thread unable to run (a lock, a
 // queued rw_semaphore request, an await; the paper's model has no
 // blocking) or take the other outcome (a compare-and-swap, trylock or read
-// acquisition). The first two were found by the trace-level differential
-// soak (tests/dpor_soak), the blocking sleeper by comparing the traces
-// Source-DPOR and this explored on pmd_share_truncate_exit, the other
-// outcome by the soak (seed 15017521): a failed down_read_trylock, asleep
-// at a state, stood for the reversal of a race there, on the strength of
-// an execution in which it ran first and failed; that execution's own race
-// (the trylock against a later up_write) was left, by a wakeup-tree leaf,
-// to the subtree of that very state. Each covered the other, and the
-// traces in which the trylock succeeds after the up_write were explored by
-// neither.
-// Likewise a sleeper whose place was decided against a write that ran as
-// a read (a compare-and-swap inserted with the other outcome that failed
-// again): one that the branch's event would have woken as the write but
-// not as the read (seed 7001375), or the thread of such a branch once it
-// sleeps (seed 9005217). Later insertions were placed on the grounds that
-// the write did not commute with them. And once an await has blocked its
-// thread at some state, no sleeper outside the reversal is trusted for the
-// rest of the exploration. The paper's events are always enabled; an await
-// is a spin loop there, whose failed reads race with the writes that later
-// satisfy it, and those races are what lead to the traces in which the
-// await waits for another write. A blocked await has no such events: at
-// the state where it blocked (seed 10005339), and at later states where a
-// sleeper stood for a reversal on the strength of executions that reached
-// the trace only through those missing races (seed 18019996, 16 of 96
-// traces missed).
+// acquisition). Likewise a sleeper whose place was decided against a write
+// that ran as a read (a compare-and-swap inserted with the other outcome
+// that failed again), and, once an await has blocked its thread at some
+// state, every sleeper outside the reversal for the rest of the
+// exploration: a blocked await has none of the failed reads whose races
+// would lead to the traces in which it waits for another write. The
+// programs that forced each of these rules, and the tests that pin them,
+// are in docs/dpor-soundness.md.
 #pragma once
 
 #include <array>
@@ -82,7 +65,7 @@
 #include <utility>
 #include <vector>
 
-#include "checker/dpor_access.hpp"
+#include "checker/access.hpp"
 #include "checker/dpor_hb.hpp"
 #include "checker/dpor_wakeup.hpp"
 #include "checker/strategy.hpp"
@@ -147,7 +130,7 @@ class DporStrategy final : public Strategy {
   void process_events(const SchedulerView& view);
   void add_race(int e1, const SeqEvent& e2, bool may_differ, const VectorClock* past = nullptr);
   void reverse_races();
-  void record_step(const SchedulerView& view, int node, ThreadId t);
+  void record_step(const SchedulerView& view, int node);
   bool mismatch(const char* what);
 
   std::vector<Node> stack_;  // [0, height_) is the path; the rest is reused
@@ -159,7 +142,7 @@ class DporStrategy final : public Strategy {
   // An execution was cut short by a violation (--no-stop): from then on a
   // sleeper covers a reversal only when it is in it (Source-DPOR's rule),
   // not as a weak initial, since a cut hid part of what sleepers were taken
-  // to cover (the trace-level soak found seeds 2005487, 3003019, 5009760).
+  // to cover (docs/dpor-soundness.md).
   bool cut_seen_ = false;
   // An await blocked its thread at some state (dpor.hpp): the same rule.
   bool await_blocked_seen_ = false;
@@ -174,7 +157,6 @@ class DporStrategy final : public Strategy {
   int race_from_ = 0;          // events before this were seen last time
   ThreadMask prev_enabled_ = 0;
   std::vector<int> event_node_;       // event -> its node
-  std::vector<ObjectId> step_owner_;  // event -> its object's Lifetime
   std::vector<SeqEvent> seq_;         // event -> what it did, for wakeup sequences
   WakeupForest forest_;
   WakeupForest::Ref next_wut_ = WakeupForest::kNone;  // the branch the next new node follows

@@ -1,5 +1,5 @@
 // Happens-before of one execution for DPOR, with vector clocks: program
-// order, the dependency relation of dpor_access.hpp, spawn -> the child's
+// order, the dependency relation of access.hpp, spawn -> the child's
 // first event, the joined thread's last event -> join, and the release that
 // granted a queued rw_semaphore request -> its rwsem_wake.
 //
@@ -15,11 +15,10 @@
 // already follow, not only with the last write before it: the await stands
 // for a spin loop whose failed reads, one in each state where the
 // predicate is false, race with the writes that follow them (as a failed
-// lock attempt does in Nidhugg). Reversed against the last write only, the
-// await is tried where it may be disabled and never where an earlier write
-// had enabled it before a later one disabled it again (issue 13: t0
-// `await(x >= 1); r = x`, t1 `x = 1; x = 0; x = 1` never read r == 0).
-// Reversed against each write of that window, with only its own past before
+// lock attempt does in Nidhugg): reversed against the last write only, it
+// would never be tried where an earlier write had enabled it before a later
+// one disabled it again (docs/dpor-soundness.md). Reversed against each
+// write of that window, with only its own past before
 // it (not every event that does not follow the write, dpor.cpp), it is
 // tried in the state just before each write of the window, as each failed
 // read there would be; where it cannot run, the branch is passed over.
@@ -31,7 +30,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "checker/dpor_access.hpp"
+#include "checker/access.hpp"
 #include "checker/event.hpp"
 #include "checker/ids.hpp"
 #include "checker/vector_clock.hpp"

@@ -14,8 +14,8 @@
 // v goes into the first branch whose thread is a weak initial of it, even
 // when that branch's event is tentative (below): passing it over would put
 // v in a later branch explored while that thread sleeps, and a thread
-// asleep there that could start v stops v from being explored (seed
-// 8018363: an await). One thread can still start several branches (other
+// asleep there that could start v stops v from being explored
+// (docs/dpor-soundness.md). One thread can still start several branches (other
 // choose() values); the state takes them together.
 //
 // A sequence is made of events taken from executions already run, so what
@@ -28,7 +28,7 @@
 #include <span>
 #include <vector>
 
-#include "checker/dpor_access.hpp"
+#include "checker/access.hpp"
 #include "checker/ids.hpp"
 
 namespace mmcheck {
@@ -39,7 +39,7 @@ class StateWriter;
 // One event of a sequence, with what decides its dependencies.
 struct SeqEvent {
   ThreadId thread = kNoThread;
-  OpAccess access;               // as dpor_access.hpp classifies it
+  OpAccess access;               // as access.hpp classifies it
   ObjectId woken_on = kNoObject; // rwsem_wake: the semaphore that granted it
   ThreadId spawned = kNoThread;  // spawn: the child, whose events follow it
   ThreadId joined = kNoThread;   // join: the thread whose events precede it

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "checker/ids.hpp"
@@ -41,16 +42,9 @@ enum class OpKind : std::uint8_t {
   start,  // first step of a thread spawned by another thread
 };
 
+// What each kind is and does: op_table.hpp.
 std::string_view to_string(OpKind k);
-
-// How an operation touches its object, for dependency and race detection.
-enum class Access : std::uint8_t {
-  none,     // thread-local: independent of everything
-  read,     // reads the object's value
-  write,    // changes the object's value
-  acquire,  // takes a lock
-  release,  // releases a lock
-};
+std::optional<OpKind> op_kind_from(std::string_view name);
 
 struct Event {
   long step = 0;
@@ -58,12 +52,15 @@ struct Event {
   OpKind kind = OpKind::load;
   bool ok = true;
   ObjectId object = kNoObject;
+  // The Lifetime `object` lives in (kNoObject: none, or it is one), taken
+  // when the step ran: the object may be gone when the event is analysed.
+  ObjectId owner = kNoObject;
   std::int64_t value = 0;
   std::int64_t value2 = 0;
   SourceLoc loc;
 };
 
-// Whether the trace records value / value2 for this kind of event.
+// Whether the trace records value / value2 / ok for this kind of event.
 bool has_value(OpKind k);
 bool has_value2(OpKind k);
 bool has_ok(OpKind k);

@@ -12,8 +12,10 @@
 #include <vector>
 
 #include "checker/fiber_sanitizer.hpp"
+#include "checker/lifetime.hpp"
 #include "checker/lockdep.hpp"
 #include "checker/object.hpp"
+#include "checker/op_table.hpp"
 
 namespace mmcheck {
 namespace {
@@ -170,7 +172,8 @@ ThreadId Runtime::spawn(std::string name, std::function<void()> body) {
   ts.body = std::move(body);
   ts.finished = false;
   ts.await_predicate = nullptr;
-  ts.pending = PendingOp{OpKind::start, nullptr, kNoThread};
+  ts.pending = PendingOp{};
+  ts.pending_object = nullptr;
   live_ |= bit(t);
   may_block_ &= ~bit(t);
   ts.pending_loc = SourceLoc{};
@@ -243,10 +246,7 @@ namespace {
 
 // The kinds of operation that can be disabled (object.hpp: only lock and a
 // queued rw_semaphore request; join and await by their nature).
-bool may_block(OpKind k) {
-  return k == OpKind::lock || k == OpKind::rwsem_wake || k == OpKind::join ||
-         k == OpKind::await;
-}
+bool may_block(OpKind k) { return op_info(k).may_block; }
 
 }  // namespace
 
@@ -265,7 +265,8 @@ bool Runtime::is_enabled(ThreadId t) const {
       return ok;
     }
     default:
-      return !may_block(op.kind) || op.object == nullptr || op.object->enabled(t, op.kind);
+      return !may_block(op.kind) || ts.pending_object == nullptr ||
+             ts.pending_object->enabled(t, op.kind);
   }
 }
 
@@ -341,20 +342,30 @@ void Runtime::switch_to_main() {
   fiber_switch_finish(g_asan_fibers[self], &g_asan_main);
 }
 
-Event& Runtime::step(const PendingOp& op, const SourceLoc& loc) {
+Event& Runtime::step(const StepRequest& op, const SourceLoc& loc) {
   if (!in_thread()) {
     scratch_ = Event{};
     scratch_.kind = op.kind;
     return scratch_;
   }
   const ThreadId self = current_;
-  threads_[self].pending = op;
+  ThreadState& ts = threads_[self];
+  ts.pending.kind = op.kind;
+  ts.pending.target = op.target;
+  ts.pending_object = op.object;
+  if (op.object != nullptr) {
+    const Lifetime* owner = op.object->owner();
+    ts.pending.object = op.object->id();
+    ts.pending.owner = (owner != nullptr && owner != op.object) ? owner->id() : kNoObject;
+  } else {
+    ts.pending.object = ts.pending.owner = kNoObject;
+  }
   if (may_block(op.kind)) {
     may_block_ |= bit(self);
   } else {
     may_block_ &= ~bit(self);
   }
-  threads_[self].pending_loc = loc;
+  ts.pending_loc = loc;
   if (priming_) {
     decision_ = kDecide;
     switch_to_main();
@@ -372,7 +383,8 @@ Event& Runtime::step(const PendingOp& op, const SourceLoc& loc) {
   e.step = static_cast<long>(events_.size()) - 1;
   e.thread = self;
   e.kind = op.kind;
-  e.object = op.object != nullptr ? op.object->id() : kNoObject;
+  e.object = ts.pending.object;
+  e.owner = ts.pending.owner;
   e.loc = loc;
   return e;
 }
@@ -493,9 +505,10 @@ std::string Runtime::blocked_on(ThreadId t) const {
   const std::string what = names_[t] + " waits in ";
   if (op.kind == OpKind::join) return what + "join of " + names_[op.target] + at;
   if (op.kind == OpKind::await) return what + "await" + at + " for a condition that does not hold";
-  if (op.object == nullptr) return what + std::string(to_string(op.kind)) + at;
-  std::string s = what + op.object->waiting_in(t, op.kind) + at;
-  const std::string h = op.object->holders();
+  const Object* object = threads_[t].pending_object;
+  if (object == nullptr) return what + std::string(to_string(op.kind)) + at;
+  std::string s = what + object->waiting_in(t, op.kind) + at;
+  const std::string h = object->holders();
   if (!h.empty()) s += ", " + h;
   return s;
 }

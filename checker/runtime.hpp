@@ -80,7 +80,12 @@ class Runtime final : public SchedulerView {
   // Announces the calling thread's next operation and returns once the
   // strategy has scheduled it, with the event to fill in. Outside a scenario
   // thread (setup, finish, unwinding) it returns at once with a scratch event.
-  Event& step(const PendingOp& op, const SourceLoc& loc);
+  struct StepRequest {
+    OpKind kind;
+    Object* object = nullptr;
+    ThreadId target = kNoThread;  // join
+  };
+  Event& step(const StepRequest& op, const SourceLoc& loc);
   // A choose() value for the step just taken.
   int pick_value(int n);
   // Reports a violation. Inside a thread it never returns, except while
@@ -148,6 +153,7 @@ class Runtime final : public SchedulerView {
     boost::context::stack_context stack{};
     std::function<void()> body;
     PendingOp pending;
+    Object* pending_object = nullptr;  // pending.object, for enabled() and waiting_in()
     SourceLoc pending_loc;
     std::function<bool()>* await_predicate = nullptr;
     VectorClock clock;

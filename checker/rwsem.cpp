@@ -56,7 +56,9 @@ void RwSemaphore::wait_for_grant(bool write, const SourceLoc& loc) {
   Runtime& r = rt();
   const ThreadId self = r.current_thread();
   queue_[queued_++] = Waiter{self, write};
-  const Event& e = r.step({OpKind::rwsem_wake, this}, loc);
+  Event& e = r.step({OpKind::rwsem_wake, this}, loc);
+  // The release that granted the request (the views order the wake after it).
+  e.value = since_[self];
   check_alive(*this, e, "wake-up from");
   granted_ &= ~bit(self);
   r.acquire_from(write ? any_release_ : write_release_);

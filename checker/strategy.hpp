@@ -18,10 +18,12 @@ class Object;
 class StateReader;
 class StateWriter;
 
-// The operation a thread will execute when it is next scheduled.
+// The operation a thread will execute when it is next scheduled, by ids:
+// strategies see what it is, never the object itself.
 struct PendingOp {
   OpKind kind = OpKind::start;
-  Object* object = nullptr;
+  ObjectId object = kNoObject;
+  ObjectId owner = kNoObject;   // the Lifetime `object` lives in, as in Event
   ThreadId target = kNoThread;  // join
 };
 

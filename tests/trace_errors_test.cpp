@@ -102,8 +102,10 @@ TEST(TraceErrors, AWrongFormatIsRefused) {
 TEST(TraceErrors, AnotherVersionIsRefused) {
   TempDir dir;
   json doc = valid_trace();
-  doc["version"] = 2;
-  EXPECT_TRUE(contains(error_for(dir, doc), "has version 2"));
+  doc["version"] = 3;
+  EXPECT_TRUE(contains(error_for(dir, doc), "has version 3; this mmcheck reads versions 1 to 2"));
+  doc["version"] = 0;
+  EXPECT_TRUE(contains(error_for(dir, doc), "has version 0"));
   doc["version"] = "1";
   EXPECT_TRUE(contains(error_for(dir, doc), "'version'"));
 }

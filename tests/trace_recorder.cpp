@@ -6,9 +6,7 @@
 #include <map>
 #include <utility>
 
-#include "checker/dpor_access.hpp"
-#include "checker/lifetime.hpp"
-#include "checker/object.hpp"
+#include "checker/access.hpp"
 
 namespace mmcheck::testing {
 namespace {
@@ -23,7 +21,6 @@ void put(std::string& s, T v) {
 bool TraceRecorder::begin_execution() {
   view_ = nullptr;
   hb_.reset();
-  owner_.clear();
   processed_ = 0;
   prev_enabled_ = 0;
   return inner_.begin_execution();
@@ -35,8 +32,7 @@ void TraceRecorder::catch_up(const SchedulerView& view) {
   const auto events = view.events();
   for (; processed_ < events.size(); ++processed_) {
     const Event& e = events[processed_];
-    const ObjectId owner = processed_ < owner_.size() ? owner_[processed_] : kNoObject;
-    hb_.add(e, classify(e.kind, e.ok, e.object, owner), false);
+    hb_.add(e, classify(e), false);
   }
 }
 
@@ -52,17 +48,10 @@ ThreadId TraceRecorder::pick_thread(const SchedulerView& view) {
       const ThreadId t = std::countr_zero(m);
       const PendingOp& op = view.pending(t);
       if (op.kind == OpKind::rwsem_wake)
-        hb_.add_enabler(t, static_cast<int>(k - 1), op.object != nullptr ? op.object->id() : kNoObject);
+        hb_.add_enabler(t, static_cast<int>(k - 1), op.object);
     }
   }
-  const ThreadId t = inner_.pick_thread(view);
-  if (t >= 0) {
-    const Object* o = view.pending(t).object;
-    const Lifetime* owner = o != nullptr ? o->owner() : nullptr;
-    owner_.resize(static_cast<std::size_t>(k) + 1, kNoObject);
-    owner_[k] = (owner != nullptr && owner != o) ? owner->id() : kNoObject;
-  }
-  return t;
+  return inner_.pick_thread(view);
 }
 
 // Allocations from a pool (the model's page-table pages, huge pages) take
@@ -82,7 +71,7 @@ std::string TraceRecorder::trace_key(const SchedulerView& view) const {
   const auto name = [&](std::size_t k) -> std::uint64_t {
     const ObjectId o = events[k].object;
     if (o == kNoObject) return ~std::uint64_t{0};
-    const ObjectId owner = k < owner_.size() ? owner_[k] : kNoObject;
+    const ObjectId owner = events[k].owner;
     for (const ObjectId base : {o, owner}) {
       const auto it = allocated.find(base);
       if (it == allocated.end()) continue;
@@ -132,6 +121,7 @@ std::string TraceRecorder::describe(const SchedulerView& view) {
 void TraceRecorder::end_execution(ExecutionEnd end) {
   if (view_ != nullptr) {
     catch_up(*view_);
+    if (on_execution) on_execution(view_->events(), hb_);
     if (end == ExecutionEnd::completed) {
       std::string key = trace_key(*view_);
       if (traces_.insert(key).second) {

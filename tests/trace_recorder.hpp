@@ -1,6 +1,6 @@
 // A strategy wrapper that records the Mazurkiewicz trace of every complete
 // execution the wrapped strategy runs, with dpor's own dependency relation
-// (dpor_access.hpp, dpor_hb.hpp). Two complete executions are equivalent
+// (access.hpp, dpor_hb.hpp). Two complete executions are equivalent
 // exactly when their keys are equal: each event is named by its thread and
 // its position in that thread, carries what it did (objects named by
 // interleaving-independent identities, see trace_key) and the vector clock
@@ -11,7 +11,9 @@
 // trace dfs (or a random walk) reached, and did it explore any twice?
 #pragma once
 
+#include <functional>
 #include <map>
+#include <span>
 #include <set>
 #include <string>
 #include <vector>
@@ -46,6 +48,9 @@ class TraceRecorder final : public Strategy {
   // The first execution recorded of a trace, one event per item:
   // "thread:kind(object)=value/value2" with '!' for a failed operation.
   const std::string& describe(const std::string& trace) const { return described_.at(trace); }
+  // Called at the end of every execution with its events and dpor's
+  // happens-before of them (tests/dependence_test.cpp).
+  std::function<void(std::span<const Event>, const DporHb&)> on_execution;
 
  private:
   void catch_up(const SchedulerView& view);
@@ -55,7 +60,6 @@ class TraceRecorder final : public Strategy {
   Strategy& inner_;
   const SchedulerView* view_ = nullptr;
   DporHb hb_;
-  std::vector<ObjectId> owner_;  // step -> the Lifetime its object lived in, taken at pick time
   std::size_t processed_ = 0;
   ThreadMask prev_enabled_ = 0;
   std::set<std::string> traces_;

@@ -1,9 +1,12 @@
 #include "tools/relevant_steps.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
+#include "checker/op_table.hpp"
 #include "traces/explain.hpp"
+#include "traces/trace_events.hpp"
 
 namespace mmcheck {
 
@@ -80,17 +83,15 @@ std::vector<std::pair<std::string, std::string>> values_at(const json& trace,
                                                            const std::vector<std::string>& objects,
                                                            long step) {
   std::vector<std::pair<std::string, std::string>> out;
-  const json& events = trace["events"];
+  const TraceEvents t = parse_events(trace["events"]);
   for (const std::string& o : objects) {
-    std::string value;
-    for (long s = 0; s <= step && s < static_cast<long>(events.size()); ++s) {
-      const json& e = events[static_cast<std::size_t>(s)];
-      if (!e.contains("object") || e["object"].get<std::string>() != o || !e.contains("value")) continue;
-      const std::string op = e.value("op", "");
-      if (op == "choose") continue;
-      value = std::to_string((e.contains("value2") ? e["value2"] : e["value"]).get<long>());
+    std::optional<std::int64_t> value;
+    for (long s = 0; s <= step && s < static_cast<long>(t.events.size()); ++s) {
+      const Event& e = t.events[static_cast<std::size_t>(s)];
+      if (t.name(e.object) != o) continue;
+      if (const auto v = object_value_after(e)) value = v;
     }
-    if (!value.empty()) out.emplace_back(o, value);
+    if (value) out.emplace_back(o, std::to_string(*value));
   }
   return out;
 }

@@ -12,7 +12,7 @@ namespace {
 long first_difference(const nlohmann::json& expected, const nlohmann::json& actual) {
   const std::size_t n = std::min(expected.size(), actual.size());
   for (std::size_t i = 0; i < n; ++i)
-    if (expected[i].dump() != actual[i].dump()) return static_cast<long>(i);
+    if (expected[i] != actual[i]) return static_cast<long>(i);
   if (expected.size() != actual.size()) return static_cast<long>(n);
   return -1;
 }
@@ -49,7 +49,7 @@ ReplayOutcome replay_trace(const std::string& path, const std::optional<std::str
   ReplayOutcome out;
   const ExecutionRecord& rec = result.counterexample;
   out.events = nlohmann::json::array();
-  for (const Event& e : rec.events) out.events.push_back(event_json(e, rec));
+  for (const Event& e : rec.events) out.events.push_back(event_json(e, rec, trace.version));
   const std::string label = "replay of " + path + " (scenario " + trace.scenario + ", variant " +
                             target.config.variant + ")";
 

@@ -10,11 +10,6 @@
 
 namespace mmcheck {
 
-enum class TraceAccess { none, read, write, sync };
-
-// How an event, as stored in a trace, touches its object.
-TraceAccess trace_access(const nlohmann::json& event);
-
 // Two events on one object, at least one a write, from different threads.
 struct ConflictPair {
   long first = -1;   // step of the violating thread's earlier access
@@ -36,8 +31,11 @@ struct DependencyEdge {
   std::string object;          // the object of a conflict order
 };
 
-// Program order within each thread, plus, for each object, an edge from
-// each access to the next conflicting access by another thread.
+// The happens-before of the trace's execution as direct edges, from the
+// checker's own relation (checker/dependence.hpp): program order, each
+// event's latest dependent event in every other thread, spawn, join and
+// rw_semaphore wake-up edges. Two accesses that commute for DPOR (two
+// down_reads of one semaphore) get no edge between them.
 std::vector<DependencyEdge> dependency_edges(const nlohmann::json& events);
 
 // "truncate" for thread 1, from the trace's thread table.

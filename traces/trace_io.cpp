@@ -13,15 +13,18 @@ json location_json(const SourceLoc& loc) {
               {"function", loc.function}};
 }
 
-json event_json(const Event& e, const ExecutionRecord& record) {
+json event_json(const Event& e, const ExecutionRecord& record, int version) {
   json j;
   j["step"] = e.step;
   j["thread"] = e.thread;
   j["op"] = std::string(to_string(e.kind));
-  if (e.object != kNoObject && e.object < static_cast<ObjectId>(record.objects.size()))
-    j["object"] = record.objects[e.object];
+  const auto named = [&](ObjectId id) {
+    return id != kNoObject && id < static_cast<ObjectId>(record.objects.size());
+  };
+  if (named(e.object)) j["object"] = record.objects[e.object];
+  if (named(e.owner) && version >= 2) j["owner"] = record.objects[e.owner];
   if (has_ok(e.kind)) j["ok"] = e.ok;
-  if (has_value(e.kind)) j["value"] = e.value;
+  if (has_value(e.kind) && (version >= 2 || e.kind != OpKind::rwsem_wake)) j["value"] = e.value;
   if (has_value2(e.kind)) j["value2"] = e.value2;
   if (e.loc.line != 0) j["location"] = location_json(e.loc);
   return j;

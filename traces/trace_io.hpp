@@ -13,7 +13,11 @@
 namespace mmcheck {
 
 inline constexpr const char* kTraceFormat = "mmcheck-trace";
-inline constexpr int kTraceVersion = 1;
+// Version 2 (issue 15) added each event's `owner` (the Lifetime its object
+// lives in) and the granting step as a rwsem_wake's `value`. Version 1
+// traces are still read and replayed; their events simply carry neither.
+inline constexpr int kTraceVersion = 2;
+inline constexpr int kOldestTraceVersion = 1;
 
 // A trace file that cannot be used: names the file and what is wrong.
 struct TraceError : std::runtime_error {
@@ -33,6 +37,7 @@ struct TraceFile {
   std::string variant;
   Params params;
   std::string text;  // the scenario's text argument (e.g. the mix), or empty
+  int version = kTraceVersion;
   std::string checker_version;
   TraceOptions options;
   nlohmann::json verdict;  // {"kind", "message", "thread", "step", "location"}
@@ -46,8 +51,10 @@ struct TraceFile {
 // No trace mmcheck writes comes near this; larger files are refused unread.
 inline constexpr long long kMaxTraceBytes = 1LL << 30;
 
-// The JSON of one event, exactly as the trace stores it.
-nlohmann::json event_json(const Event& e, const ExecutionRecord& record);
+// The JSON of one event, exactly as a trace of `version` stores it (replay
+// compares a version-1 file with what version 1 recorded).
+nlohmann::json event_json(const Event& e, const ExecutionRecord& record,
+                          int version = kTraceVersion);
 nlohmann::json location_json(const SourceLoc& loc);
 nlohmann::json verdict_json(const Violation& v);
 // The lock-order chain a lock_order verdict relied on (for replay).

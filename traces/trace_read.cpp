@@ -125,10 +125,11 @@ class FieldReader {
 
   std::optional<std::int64_t> optional_integer(const json& obj, const std::string& where,
                                                const char* key, std::int64_t lo,
-                                               std::int64_t hi) const {
+                                               std::int64_t hi,
+                                               const std::string& range_words = "") const {
     const json* v = find(obj, where, key, json::value_t::number_integer, false);
     if (v == nullptr) return std::nullopt;
-    return integer(*v, path(where, key), lo, hi);
+    return integer(*v, path(where, key), lo, hi, range_words);
   }
 
   std::optional<bool> optional_boolean(const json& obj, const std::string& where,
@@ -250,12 +251,6 @@ void check_verdict(const FieldReader& r, const json& v, std::size_t threads,
 }
 
 void check_events(const FieldReader& r, const json& events, std::size_t threads) {
-  static const std::set<std::string> ops = [] {
-    std::set<std::string> s;
-    for (int k = 0; k <= static_cast<int>(OpKind::start); ++k)
-      s.insert(std::string(to_string(static_cast<OpKind>(k))));
-    return s;
-  }();
   for (std::size_t i = 0; i < events.size(); ++i) {
     const std::string at = "events[" + std::to_string(i) + "]";
     const json& e = r.object_at(events[i], at);
@@ -266,11 +261,21 @@ void check_events(const FieldReader& r, const json& events, std::size_t threads)
     r.integer(e, at, "thread", 0, static_cast<std::int64_t>(threads) - 1,
               r.thread_words(threads, false));
     const std::string op = r.text(e, at, "op");
-    if (!ops.count(op))
+    const std::optional<OpKind> kind = op_kind_from(op);
+    if (!kind)
       r.fail(at + ".op is \"" + op.substr(0, 40) + "\", which is not an operation mmcheck records");
     r.find(e, at, "object", json::value_t::string, false);
+    if (r.find(e, at, "owner", json::value_t::string, false) && !e.contains("object"))
+      r.fail(at + " has an owner but no object");
     r.optional_boolean(e, at, "ok");
-    r.optional_integer(e, at, "value", std::numeric_limits<std::int64_t>::min(), kInt64Max);
+    if (*kind == OpKind::rwsem_wake && i > 0) {
+      // The granting release: an earlier step, which the views index.
+      r.optional_integer(e, at, "value", 0, index - 1,
+                         "it names the earlier step whose release granted the wake, so it must "
+                         "be from 0 to " + std::to_string(i - 1));
+    } else {
+      r.optional_integer(e, at, "value", std::numeric_limits<std::int64_t>::min(), kInt64Max);
+    }
     r.optional_integer(e, at, "value2", std::numeric_limits<std::int64_t>::min(), kInt64Max);
     r.location(e, at, "location");
   }
@@ -283,10 +288,12 @@ TraceFile check_document(json doc, const std::string& name) {
   using vt = json::value_t;
   const FieldReader r(name);
   const json& version = r.need(doc, "", "version", vt::number_integer);
-  if (!(version.is_number_integer() && version == kTraceVersion))
+  if (!(version.is_number_integer() && version >= kOldestTraceVersion && version <= kTraceVersion))
     throw TraceError("trace " + name + " has version " + shown(version) +
-                     "; this mmcheck reads version " + std::to_string(kTraceVersion));
+                     "; this mmcheck reads versions " + std::to_string(kOldestTraceVersion) +
+                     " to " + std::to_string(kTraceVersion));
   TraceFile t;
+  t.version = version.get<int>();
   t.scenario = r.text(doc, "", "scenario");
   t.variant = r.text(doc, "", "variant");
   for (const auto& [k, v] : r.need(doc, "", "params", vt::object).items()) {

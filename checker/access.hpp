@@ -1,8 +1,10 @@
-// How one visible operation touches shared state, for partial-order
-// reduction: which object it reads or writes, which tracked allocation it
-// depends on, and whether it reads an unknown set (await).
+// How one visible operation touches shared state: which object it reads or
+// writes, which tracked allocation it depends on, and whether it reads an
+// unknown set (await). This is the one dependency relation of the checker:
+// DPOR explores with it, the race detector and the trace views
+// (explanations, the happens-before graph) read it, through classify().
 //
-// The dependency relation (design/checker.md, issue 4):
+// The relation (design/checker.md, issue 4), from the rows of op_table.hpp:
 // - same object, at least one changes it;
 // - a failed compare-and-swap, a failed mutex trylock, a load, ref_read and
 //   Lifetime::use are reads; store, rmw, a successful cas, ref_get/ref_put,
@@ -13,7 +15,7 @@
 //   request, the write side, downgrade, a failed trylock - conservative);
 // - rwsem_wake changes nothing another thread can see: it is independent of
 //   everything and ordered after the release that granted it by an explicit
-//   happens-before edge (see dpor_hb.hpp);
+//   happens-before edge (dpor_hb.hpp, dependence.hpp);
 // - an access to an object that lives in a Lifetime is also a read of that
 //   Lifetime, so alloc/free (writes) conflict with every such access;
 // - await reads what its predicate reads, which we do not know: it depends
@@ -24,6 +26,7 @@
 
 #include "checker/event.hpp"
 #include "checker/ids.hpp"
+#include "checker/op_table.hpp"
 
 namespace mmcheck {
 
@@ -39,14 +42,7 @@ struct OpAccess {
 // `owner` is the id of the Lifetime the object lives in (kNoObject when it
 // has none or is that Lifetime itself).
 OpAccess classify(OpKind kind, bool ok, ObjectId object, ObjectId owner);
-
-// Whether an operation of this kind is a read or a write depending on its
-// outcome (a compare-and-swap that may fail, a read acquisition that may
-// queue), so that in another state it may write.
-inline bool outcome_may_write(OpKind kind) {
-  return kind == OpKind::cas || kind == OpKind::trylock || kind == OpKind::down_read ||
-         kind == OpKind::down_read_trylock;
-}
+inline OpAccess classify(const Event& e) { return classify(e.kind, e.ok, e.object, e.owner); }
 
 // Whether two operations of different threads may not commute.
 inline bool dependent(const OpAccess& a, const OpAccess& b) {
