@@ -75,9 +75,16 @@ void confirm_execution(const ScenarioSpec& spec, const ScenarioConfig& config, R
 
 }  // namespace
 
-std::string ExploreResult::verdict() const {
-  if (violation) return "violation";
-  return complete ? "verified" : "incomplete";
+ExploreOptions options_for(const ScenarioSpec& spec, const OptionOverrides& overrides) {
+  ExploreOptions o;
+  o.max_steps = overrides.max_steps.value_or(spec.max_steps > 0 ? spec.max_steps : kDefaultMaxSteps);
+  o.check_lock_order = overrides.lockdep.value_or(spec.lockdep);
+  return o;
+}
+
+Verdict ExploreResult::verdict() const {
+  if (violation) return Verdict::violation;
+  return complete ? Verdict::verified : Verdict::incomplete;
 }
 
 ExecutionRecord capture(const Runtime& rt) {
@@ -153,12 +160,12 @@ ExploreResult explore(const ScenarioSpec& spec, const ScenarioConfig& config, St
 
   for (;;) {
     if (options.stop_requested != nullptr && options.stop_requested->load())
-      result.stopped_by = "signal";
+      result.stopped_by = StopReason::signal;
     else if (options.max_executions > 0 && result.executions >= options.max_executions)
-      result.stopped_by = "max-executions";
+      result.stopped_by = StopReason::max_executions;
     else if (options.time_limit_s > 0 && seconds_since(t0) >= options.time_limit_s)
-      result.stopped_by = "time-limit";
-    if (!result.stopped_by.empty()) {
+      result.stopped_by = StopReason::time_limit;
+    if (result.stopped_by != StopReason::none) {
       if (options.on_checkpoint) checkpoint();
       break;
     }
@@ -209,7 +216,7 @@ ExploreResult explore(const ScenarioSpec& spec, const ScenarioConfig& config, St
     explorer_strategy.end_execution(end);
     if (!explorer_strategy.failure().empty()) {
       result.strategy_failure = explorer_strategy.failure();
-      result.stopped_by = "strategy";
+      result.stopped_by = StopReason::strategy;
       break;
     }
     if (options.on_progress) {
@@ -237,7 +244,7 @@ ExploreResult explore(const ScenarioSpec& spec, const ScenarioConfig& config, St
   }
   if (checked.nondeterministic()) {
     result.nondeterminism = result.strategy_failure = checked.failure();
-    result.stopped_by = "nondeterminism";
+    result.stopped_by = StopReason::nondeterminism;
   }
   result.divergences = strategy.divergences();
   result.elapsed_s = elapsed_before + seconds_since(t0);

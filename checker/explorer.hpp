@@ -16,6 +16,7 @@
 #include "checker/runtime.hpp"
 #include "checker/scenario.hpp"
 #include "checker/strategy.hpp"
+#include "checker/verdict.hpp"
 #include "checker/violation.hpp"
 
 namespace mmcheck {
@@ -95,11 +96,11 @@ struct ExploreResult {
   long events = 0;                 // visible steps over all executions
   long max_depth = 0;
   bool complete = false;  // every behaviour within the bounds was explored
-  std::string stopped_by;  // "max-executions", "time-limit", "signal" or a strategy failure
+  StopReason stopped_by = StopReason::none;
   std::string strategy_failure;
   // Non-empty when the scenario proved not deterministic: the sentence
   // saying at which step of which thread (also in strategy_failure, and
-  // stopped_by is "nondeterminism"). The verdict is then no verdict.
+  // stopped_by is nondeterminism). The verdict is then no verdict.
   std::string nondeterminism;
   long divergences = 0;  // the strategy's dropped branches (dpor), see Strategy
   double elapsed_s = 0;
@@ -111,9 +112,22 @@ struct ExploreResult {
   // visible step (Runtime::threads_without_steps): a warning, not a verdict.
   std::set<std::string> threads_without_steps;
 
-  // "verified", "violation" or "incomplete".
-  std::string verdict() const;
+  Verdict verdict() const;
 };
+
+// The step bound when neither the user nor the scenario sets one.
+inline constexpr long kDefaultMaxSteps = 10000;
+
+// What a command line may override of what a scenario declares.
+struct OptionOverrides {
+  std::optional<long> max_steps;
+  std::optional<bool> lockdep;
+};
+
+// The options a scenario declares (its step bound, else kDefaultMaxSteps;
+// its lock-order checking), with the overrides applied: the one place
+// run, regress, sweep and the benchmarks get their defaults from.
+ExploreOptions options_for(const ScenarioSpec& spec, const OptionOverrides& overrides = {});
 
 ExploreResult explore(const ScenarioSpec& spec, const ScenarioConfig& config, Strategy& strategy,
                       const ExploreOptions& options);

@@ -59,7 +59,7 @@ TEST(PreemptionBound, BoundZeroMissesTheLostUpdateAndSaysIncomplete) {
   const ExploreResult r = explore(lost_update(), default_config(), bounded, {});
   EXPECT_FALSE(r.violation);
   EXPECT_FALSE(r.complete);
-  EXPECT_EQ(r.verdict(), "incomplete");
+  EXPECT_EQ(r.verdict(), Verdict::incomplete);
   EXPECT_EQ(r.executions, 2);  // inc0 then inc1, inc1 then inc0
 }
 
@@ -85,7 +85,7 @@ TEST(PreemptionBound, ALargeBoundEqualsDfs) {
   DfsStrategy bounded(1000);
   const ExploreResult r = explore(busy(), default_config(), bounded, {});
   EXPECT_TRUE(r.complete);
-  EXPECT_EQ(r.verdict(), "verified");
+  EXPECT_EQ(r.verdict(), Verdict::verified);
   EXPECT_EQ(r.executions, dfs.executions);
   EXPECT_EQ(r.events, dfs.events);
 }
@@ -98,7 +98,7 @@ TEST(PreemptionBound, IterationEndsExhaustiveOnceARoundCutsNothing) {
   RecordingStrategy rec(bounded);
   const ExploreResult r = explore(busy(), default_config(), rec, {});
   EXPECT_TRUE(r.complete);
-  EXPECT_EQ(r.verdict(), "verified");
+  EXPECT_EQ(r.verdict(), Verdict::verified);
   EXPECT_LT(bounded.bound(), 1000);  // it stopped at the first round that cut nothing
   // The rounds re-run earlier schedules, but cover exactly dfs's schedules.
   const auto& all = dfs_rec.executions();
@@ -114,7 +114,7 @@ TEST(PreemptionBound, NoExecutionExceedsTheBound) {
     EXPECT_EQ(counter.max(), k) << "bound " << k;  // reaches the bound, never more
     EXPECT_FALSE(r.violation);
     if (k == 0) {
-      EXPECT_EQ(r.verdict(), "incomplete");
+      EXPECT_EQ(r.verdict(), Verdict::incomplete);
     }
   }
 }
@@ -125,7 +125,7 @@ TEST(PreemptionBound, ABoundThatCutsIsNeverVerified) {
     const ExploreResult r = explore(busy(), default_config(), bounded, {});
     EXPECT_TRUE(bounded.pruned());
     EXPECT_FALSE(r.complete);
-    EXPECT_NE(r.verdict(), "verified");
+    EXPECT_NE(r.verdict(), Verdict::verified);
   }
 }
 
@@ -164,7 +164,7 @@ TEST(Pct, IsNeverVerified) {
   const ExploreResult r = explore(busy(), default_config(), pct, options);
   EXPECT_FALSE(r.violation);
   EXPECT_FALSE(r.complete);
-  EXPECT_EQ(r.verdict(), "incomplete");
+  EXPECT_EQ(r.verdict(), Verdict::incomplete);
 }
 
 TEST(Pct, RunsOnlyEnabledThreads) {

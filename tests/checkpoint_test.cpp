@@ -73,7 +73,7 @@ Run in_segments(const std::shared_ptr<const Program>& program, bool dpor, std::u
     ++run.segments;
     run.traces.insert(recorder.traces().begin(), recorder.traces().end());
     run.finals.insert(outcomes->finals.begin(), outcomes->finals.end());
-    if (run.result.stopped_by != "max-executions") return run;
+    if (run.result.stopped_by != StopReason::max_executions) return run;
     EXPECT_TRUE(next.has_value()) << "a run stopped early saves its state";
     if (!next) return run;
     saved = next;

@@ -28,7 +28,7 @@ TEST(DetectAssertion, AFailedCheckInAThreadIsAnAssertionAtItsLocation) {
   });
   const ExploreResult r = explore_dfs(spec);
   ASSERT_TRUE(r.violation);
-  EXPECT_EQ(r.verdict(), "violation");
+  EXPECT_EQ(r.verdict(), Verdict::violation);
   EXPECT_EQ(r.violation->kind, ViolationKind::assertion);
   EXPECT_EQ(r.violation->message, "x is not 2");
   EXPECT_EQ(r.violation->thread, 0);
@@ -47,7 +47,7 @@ TEST(DetectAssertion, APassingCheckIsNoViolation) {
   });
   const ExploreResult r = explore_dfs(spec);
   EXPECT_FALSE(r.violation);
-  EXPECT_EQ(r.verdict(), "verified");
+  EXPECT_EQ(r.verdict(), Verdict::verified);
 }
 
 TEST(DetectAssertion, AFailedCheckInFinishBelongsToNoThread) {

@@ -56,7 +56,7 @@ void expect_nondeterministic(long mode, const std::string& what) {
   for (const Named& n : kStrategies) {
     auto s = n.make();
     const ExploreResult r = run_hidden_counter(mode, *s);
-    EXPECT_EQ(r.stopped_by, "nondeterminism") << n.name << " MODE=" << mode;
+    EXPECT_EQ(r.stopped_by, StopReason::nondeterminism) << n.name << " MODE=" << mode;
     EXPECT_FALSE(r.complete) << n.name;
     EXPECT_EQ(r.nondeterminism.rfind("the scenario is not deterministic: ", 0), 0u)
         << n.name << ": " << r.nondeterminism;
@@ -93,7 +93,7 @@ TEST(Determinism, DeterministicScenariosAreNeverFlagged) {
       const ExploreResult r = run(scenario, {}, *s);
       EXPECT_TRUE(r.nondeterminism.empty()) << scenario << " " << n.name << ": "
                                             << r.nondeterminism;
-      EXPECT_NE(r.stopped_by, "nondeterminism");
+      EXPECT_NE(r.stopped_by, StopReason::nondeterminism);
     }
   }
 }
@@ -105,7 +105,7 @@ TEST(Determinism, CanBeSwitchedOff) {
   DporStrategy dpor;
   const ExploreResult r = run_hidden_counter(1, dpor, options);
   EXPECT_TRUE(r.nondeterminism.empty());
-  EXPECT_EQ(r.verdict(), "verified");
+  EXPECT_EQ(r.verdict(), Verdict::verified);
 }
 
 }  // namespace

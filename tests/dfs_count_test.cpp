@@ -24,7 +24,7 @@ struct ThreeVars {
 void expect_exhausted(const ExploreResult& r) {
   EXPECT_FALSE(r.violation) << r.violation->message;
   EXPECT_TRUE(r.complete);
-  EXPECT_EQ(r.verdict(), "verified");
+  EXPECT_EQ(r.verdict(), Verdict::verified);
   EXPECT_EQ(r.abandoned, 0);
 }
 
@@ -249,8 +249,8 @@ TEST(DfsCount, AMaxExecutionsBoundLeavesTheRunIncomplete) {
   const ExploreResult r = explore_dfs(spec, options);
   EXPECT_EQ(r.executions, 2);
   EXPECT_FALSE(r.complete);
-  EXPECT_EQ(r.verdict(), "incomplete");
-  EXPECT_EQ(r.stopped_by, "max-executions");
+  EXPECT_EQ(r.verdict(), Verdict::incomplete);
+  EXPECT_EQ(r.stopped_by, StopReason::max_executions);
 }
 
 }  // namespace

@@ -23,7 +23,7 @@ ExploreResult run(const std::string& scenario, long n, Strategy& strategy,
 void expect_traces(const std::string& scenario, long n, long traces) {
   DporStrategy dpor;
   const ExploreResult r = run(scenario, n, dpor);
-  EXPECT_EQ(r.verdict(), "verified") << scenario << " N=" << n;
+  EXPECT_EQ(r.verdict(), Verdict::verified) << scenario << " N=" << n;
   EXPECT_EQ(r.executions, traces) << scenario << " N=" << n;
 }
 
@@ -69,7 +69,7 @@ TEST(DporCounts, PhilosophersDeadlockOrVerify) {
     ASSERT_TRUE(d.violation) << n;
     EXPECT_EQ(d.violation->kind, ViolationKind::deadlock);
     DporStrategy b;
-    EXPECT_EQ(run("philosophers", n, b, "ordered").verdict(), "verified") << n;
+    EXPECT_EQ(run("philosophers", n, b, "ordered").verdict(), Verdict::verified) << n;
   }
 }
 

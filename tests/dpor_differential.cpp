@@ -35,7 +35,7 @@ Differential run_differential(std::uint64_t seed, long max_dfs_executions, Progr
 
   Differential d;
   d.dfs_executions = a.executions;
-  if (!a.complete && a.stopped_by == "max-executions") {
+  if (!a.complete && a.stopped_by == StopReason::max_executions) {
     d.skipped = true;
     return d;
   }

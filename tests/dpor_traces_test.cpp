@@ -18,14 +18,6 @@
 namespace mmcheck::testing {
 namespace {
 
-// As `mmcheck run` explores a scenario: its step bound and lock-order setting.
-ExploreOptions options_for(const ScenarioSpec& spec) {
-  ExploreOptions options;
-  if (spec.max_steps > 0) options.max_steps = spec.max_steps;
-  options.check_lock_order = spec.lockdep;
-  return options;
-}
-
 ExploreResult run(const std::string& scenario, const ScenarioConfig& config, Strategy& s,
                   long max_executions = 0) {
   const ScenarioSpec* spec = find_scenario(scenario);
@@ -103,7 +95,7 @@ void expect_covers_random_walks(const std::string& scenario, const std::string& 
   DporStrategy dpor;
   TraceRecorder reduced(dpor);
   const ExploreResult r = run(scenario, config, reduced);
-  ASSERT_EQ(r.verdict(), "verified") << scenario << " " << variant << ": "
+  ASSERT_EQ(r.verdict(), Verdict::verified) << scenario << " " << variant << ": "
                                      << (r.violation ? r.violation->message : "");
   RandomStrategy random(20261125);
   TraceRecorder sampled(random);

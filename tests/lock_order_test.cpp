@@ -36,15 +36,14 @@ ExploreResult explore_variant(const std::string& scenario, const std::string& va
   EXPECT_FALSE(resolve_params(*spec, params, config.params).has_value());
   std::unique_ptr<Strategy> strategy = make_strategy(StrategyOptions{.name = "dpor"});
   EXPECT_NE(strategy, nullptr);
-  ExploreOptions options;
-  options.max_steps = spec->max_steps;
+  ExploreOptions options = options_for(*spec, {.lockdep = lockdep});
   options.time_limit_s = 60;
-  options.check_lock_order = lockdep.value_or(spec->lockdep);
   return explore(*spec, config, *strategy, options);
 }
 
 std::string describe(const ExploreResult& r) {
-  return r.violation ? describe_violation(*r.violation, r.counterexample) : r.verdict();
+  return r.violation ? describe_violation(*r.violation, r.counterexample)
+                     : std::string(to_string(r.verdict()));
 }
 
 struct Case {
@@ -94,7 +93,7 @@ TEST(LockOrder, CowSelfDeadlocksWithoutTheChild) {
   // v5.11 drops the locks: the lone fault completes.
   const ExploreResult fixed =
       explore_variant("cow_unmap_ref_private", "v5.11", false, {"CHILD_FAULT=0"});
-  EXPECT_EQ(fixed.verdict(), "verified") << describe(fixed);
+  EXPECT_EQ(fixed.verdict(), Verdict::verified) << describe(fixed);
 }
 
 // With lock-order checking off, the orders lockdep flags deadlock for real.
@@ -150,7 +149,7 @@ TEST(LockOrder, FixedVariantsAreLockOrderFree) {
     const ExploreResult r = explore_variant(c.scenario, c.variant, true);
     EXPECT_FALSE(r.violation_kinds.contains(ViolationKind::lock_order))
         << c.scenario << "." << c.variant << ": " << describe(r);
-    EXPECT_EQ(r.verdict(), "verified") << c.scenario << "." << c.variant << ": " << describe(r);
+    EXPECT_EQ(r.verdict(), Verdict::verified) << c.scenario << "." << c.variant << ": " << describe(r);
     EXPECT_GT(r.lock_dependencies, 0U) << c.scenario << "." << c.variant;
   }
 }

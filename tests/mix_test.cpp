@@ -82,8 +82,8 @@ TEST(Mix, CanonicalSortsThreadsAndKeepsMmNames) {
   // depends on addresses a mix does not fix), so both names violate; a
   // renaming reduction would have to pass the unreduced-enumeration test
   // below before it comes back.
-  EXPECT_EQ(run_mix("F=1 S=1 / F:fault0 | truncate1", "before").verdict(), "violation");
-  EXPECT_EQ(run_mix("F=1 S=1 / S:fault0 | truncate1", "before").verdict(), "violation");
+  EXPECT_EQ(run_mix("F=1 S=1 / F:fault0 | truncate1", "before").verdict(), Verdict::violation);
+  EXPECT_EQ(run_mix("F=1 S=1 / S:fault0 | truncate1", "before").verdict(), Verdict::violation);
 }
 
 // The seed race (c0d0381a) and the reserve race (87bf91d39bb5), each as the
@@ -99,7 +99,7 @@ TEST(Mix, FindsTheKnownRacesOnBeforeAndVerifiesAfter) {
   for (const char* m : {"F=- S=1 / F:fault0 | truncate1", "F=- S=- / F:fault1 | truncate1",
                         "F=- S=1 / F:fault0 | truncate1 | S:exit"}) {
     const ExploreResult r = run_mix(m, "after");
-    EXPECT_EQ(r.verdict(), "verified") << m << " on after";
+    EXPECT_EQ(r.verdict(), Verdict::verified) << m << " on after";
   }
   // patch1 is c0d0381a alone, with v5.7.0's stray unlocked huge_pte_alloc:
   // the seed mix hits BUG_ON(truncate_op) there (FINDINGS.md 5).
@@ -129,7 +129,7 @@ TEST(MixSweep, ReductionLosesNothingAgainstTheUnreducedEnumeration) {
   for (const Mix& m : reduced.mixes)
     for (const char* v : {"before", "after"}) {
       const SweepRecord r = run_sweep_task({to_text(m), v}, ro);
-      reduced_outcome[to_text(m) + "\t" + v] = r.verdict + "/" + r.kind;
+      reduced_outcome[to_text(m) + "\t" + v] = std::string(to_string(r.verdict)) + "/" + r.kind;
     }
   std::set<std::string> represented;
   for (const Mix& m : full.mixes) {
@@ -139,7 +139,7 @@ TEST(MixSweep, ReductionLosesNothingAgainstTheUnreducedEnumeration) {
       auto it = reduced_outcome.find(rep + "\t" + v);
       ASSERT_NE(it, reduced_outcome.end()) << to_text(m) << " has no representative " << rep;
       const SweepRecord r = run_sweep_task({to_text(m), v}, ro);
-      EXPECT_EQ(r.verdict + "/" + r.kind, it->second) << to_text(m) << " vs " << rep << " on " << v;
+      EXPECT_EQ(std::string(to_string(r.verdict)) + "/" + r.kind, it->second) << to_text(m) << " vs " << rep << " on " << v;
     }
   }
   EXPECT_EQ(represented.size(), reduced.mixes.size());

@@ -22,7 +22,7 @@ std::vector<RecordingStrategy::Execution> walk(std::uint64_t seed, long executio
   EXPECT_EQ(r.executions, executions);
   EXPECT_EQ(r.abandoned, 0);  // it only ever picks enabled threads
   EXPECT_FALSE(r.complete);
-  EXPECT_EQ(r.verdict(), "incomplete");
+  EXPECT_EQ(r.verdict(), Verdict::incomplete);
   return rec.executions();
 }
 

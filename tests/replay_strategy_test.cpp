@@ -77,7 +77,7 @@ TEST(ReplayStrategy, AScheduleThatRunsABlockedThreadNamesTheLockAndItsHolder) {
   EXPECT_TRUE(contains(run.failure, "lock(m)")) << run.failure;
   EXPECT_TRUE(contains(run.failure, "held by a since step 0")) << run.failure;
   EXPECT_FALSE(run.result.violation);
-  EXPECT_EQ(run.result.stopped_by, "strategy");
+  EXPECT_EQ(run.result.stopped_by, StopReason::strategy);
 }
 
 TEST(ReplayStrategy, AScheduleThatEndsTooEarlySaysWhere) {

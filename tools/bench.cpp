@@ -94,7 +94,8 @@ int run_in_process(const Args& args) {
   for (const auto& b : args.runs) {
     ScenarioConfig config{{{"N", b.n}}, "default"};
     auto s = make_strategy(args.strategy);
-    const ExploreResult r = explore(*find_scenario(b.scenario), config, *s, ExploreOptions{});
+    const ScenarioSpec& spec = *find_scenario(b.scenario);
+    const ExploreResult r = explore(spec, config, *s, options_for(spec));
     rusage ru{};
     getrusage(RUSAGE_SELF, &ru);
     const double t = r.elapsed_s > 0 ? r.elapsed_s : 1e-9;

@@ -25,7 +25,7 @@ std::string expected_text(const Expectation& e) {
 
 std::string actual_text(const ExploreResult& r) {
   if (r.violation) return std::string(to_string(r.violation->kind));
-  return r.verdict();
+  return std::string(to_string(r.verdict()));
 }
 
 std::vector<std::string> golden_traces(const std::string& dir) {
@@ -43,9 +43,7 @@ JunitCase check_expectation(const ScenarioSpec& spec, const Expectation& expecte
   ScenarioConfig config;
   config.variant = expected.variant;
   resolve_params(spec, {}, config.params);
-  ExploreOptions options;
-  options.max_steps = spec.max_steps > 0 ? spec.max_steps : kDefaultMaxSteps;
-  options.check_lock_order = spec.lockdep;
+  const ExploreOptions options = options_for(spec);
   auto strategy = make_strategy(StrategyOptions{});
   const ExploreResult result = explore(spec, config, *strategy, options);
   const Judgement j = judge(expected, result);

@@ -35,7 +35,7 @@ std::string list_of(const std::vector<std::string>& v) {
 }
 
 void print_row(const ExploreResult& r, const Expectation* expectation) {
-  std::printf("  %-10s %-11s %-15s %10ld  %-8s %9.3fs", r.variant.c_str(), r.verdict().c_str(),
+  std::printf("  %-10s %-11s %-15s %10ld  %-8s %9.3fs", r.variant.c_str(), std::string(to_string(r.verdict())).c_str(),
               r.violation ? std::string(to_string(r.violation->kind)).c_str() : "-", r.executions,
               r.complete ? "yes" : "no", r.elapsed_s);
   if (expectation) std::printf("  %s", judge(*expectation, r).met ? "yes" : "NO");
@@ -90,12 +90,9 @@ int cmd_run(const RunArgs& args) {
   // pct draws the first execution's change points from the first k steps.
   strategy_options.pct_first_steps = args.max_steps.value_or(100);
 
-  ExploreOptions options;
-  options.max_steps = args.max_steps.value_or(spec->max_steps > 0 ? spec->max_steps
-                                                                   : kDefaultMaxSteps);
+  ExploreOptions options = options_for(*spec, {args.max_steps, args.lockdep});
   options.max_executions = args.max_executions;
   options.time_limit_s = args.time_limit_s;
-  options.check_lock_order = args.lockdep.value_or(spec->lockdep);
   const bool progress = progress_wanted(args.progress);
   // A trace target that can never be written is refused before the run.
   for (const std::string& variant : variants) {
@@ -184,15 +181,16 @@ int cmd_run(const RunArgs& args) {
                        " cannot be resumed: " + e.what()};
     }
     // A finished exploration has nothing to go on from: its checkpoint goes.
-    if (checkpoint_path && result.stopped_by != "signal" && result.stopped_by != "time-limit" &&
-        result.stopped_by != "max-executions") {
+    if (checkpoint_path && result.stopped_by != StopReason::signal &&
+        result.stopped_by != StopReason::time_limit &&
+        result.stopped_by != StopReason::max_executions) {
       std::error_code ec;
       std::filesystem::remove(*checkpoint_path, ec);
     }
     if (progress) clear_progress();
     if (args.preemption_bound && !result.complete && !result.violation &&
-        result.stopped_by.empty())
-      result.stopped_by = "preemption-bound";  // it cut off some schedules
+        result.stopped_by == StopReason::none)
+      result.stopped_by = StopReason::preemption_bound;  // it cut off some schedules
 
     std::optional<std::string> trace_path;
     std::optional<std::string> trace_error;
@@ -255,7 +253,7 @@ int cmd_run(const RunArgs& args) {
     if (!result.strategy_failure.empty())
       notes.push_back(variant + ": exploration stopped: " + result.strategy_failure);
     else if (!result.complete && !result.violation)
-      notes.push_back(variant + ": incomplete, stopped by " + result.stopped_by);
+      notes.push_back(variant + ": incomplete, stopped by " + std::string(to_string(result.stopped_by)));
     if (expectation && !judge(*expectation, result).met)
       notes.push_back(variant + ": not as expected: " + judge(*expectation, result).why);
     if (!result.coverage.empty()) {

@@ -53,9 +53,6 @@ struct RegressArgs {
   std::string golden_dir;  // where the golden traces are
 };
 
-// The --max-steps default when neither the user nor the scenario sets one.
-inline constexpr long kDefaultMaxSteps = 10000;
-
 // Seconds between two checkpoints unless --checkpoint-every says otherwise.
 inline constexpr long kDefaultCheckpointEvery = 60;
 

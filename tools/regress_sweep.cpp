@@ -26,9 +26,9 @@ json row_of(const std::vector<SweepRecord>& records, const std::string& variant)
   for (const SweepRecord& r : records) {
     if (r.variant != variant) continue;
     ++mixes;
-    verified += r.verdict == "verified";
-    incomplete += r.verdict == "incomplete";
-    if (r.verdict == "violation") ++kinds[r.kind];
+    verified += r.verdict == Verdict::verified;
+    incomplete += r.verdict == Verdict::incomplete;
+    if (r.verdict == Verdict::violation) ++kinds[r.kind];
   }
   return json{{"mixes", mixes}, {"verified", verified}, {"incomplete", incomplete}, {"violations", kinds}};
 }

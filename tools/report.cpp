@@ -21,7 +21,7 @@ std::string a_violation(const std::optional<ViolationKind>& kind) {
 Judgement judge(const Expectation& expected, const ExploreResult& result) {
   if (expected.violation) {
     if (!result.violation) {
-      return {false, "expected " + a_violation(expected.kind) + ", got " + result.verdict()};
+      return {false, "expected " + a_violation(expected.kind) + ", got " + std::string(to_string(result.verdict()))};
     }
     if (expected.kind && *expected.kind != result.violation->kind) {
       return {false, "expected " + a_violation(expected.kind) + ", got " + a_violation(result.violation->kind)};
@@ -36,7 +36,7 @@ Judgement judge(const Expectation& expected, const ExploreResult& result) {
   if (result.violation) {
     return {false, "expected verified, got " + a_violation(result.violation->kind)};
   }
-  if (!result.complete) return {false, "expected verified, got incomplete (" + result.stopped_by + ")"};
+  if (!result.complete) return {false, "expected verified, got incomplete (" + std::string(to_string(result.stopped_by)) + ")"};
   for (const std::string& point : expected.coverage) {
     auto it = result.coverage.find(point);
     if (it == result.coverage.end() || it->second == 0)
@@ -67,13 +67,13 @@ json result_json(const ScenarioSpec& spec, const ExploreResult& r,
   j["params"] = r.params;
   if (!r.text.empty()) j["text"] = r.text;
   j["strategy"] = r.strategy;
-  j["verdict"] = r.verdict();
+  j["verdict"] = to_string(r.verdict());
   j["violation"] = r.violation ? verdict_json(*r.violation) : json(nullptr);
   j["executions"] = r.executions;
   j["abandoned"] = r.abandoned;
   j["events"] = r.events;
   j["complete"] = r.complete;
-  j["stopped_by"] = r.stopped_by.empty() ? json(nullptr) : json(r.stopped_by);
+  j["stopped_by"] = r.stopped_by == StopReason::none ? json(nullptr) : json(to_string(r.stopped_by));
   j["elapsed_s"] = r.elapsed_s;
   j["trace"] = trace_path ? json(*trace_path) : json(nullptr);
   j["preemptions"] = r.violation ? json(r.counterexample.preemptions) : json(nullptr);

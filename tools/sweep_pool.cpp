@@ -49,7 +49,7 @@ SweepRecord incomplete_record(const SweepTask& task, const std::string& why) {
   SweepRecord r;
   r.mix = task.mix;
   r.variant = task.variant;
-  r.verdict = "incomplete";
+  r.verdict = Verdict::incomplete;
   r.message = why;
   return r;
 }
@@ -112,8 +112,7 @@ SweepRecord run_sweep_task(const SweepTask& task, const SweepRunOptions& options
   ScenarioConfig config;
   config.variant = task.variant;
   config.text = task.mix;
-  ExploreOptions eo;
-  eo.max_steps = options.max_steps;
+  ExploreOptions eo = options_for(*spec, {options.max_steps, std::nullopt});
   eo.time_limit_s = options.time_limit_s;
   auto strategy = make_strategy(StrategyOptions{});
   const ExploreResult result = explore(*spec, config, *strategy, eo);
@@ -128,7 +127,7 @@ SweepRecord run_sweep_task(const SweepTask& task, const SweepRunOptions& options
     write_json_atomically(r.trace, trace_json(result, TraceOptions{result.strategy, eo.max_steps, 0,
                                                                    false, std::nullopt}));
   } else if (!result.complete) {
-    r.message = result.strategy_failure.empty() ? "stopped by " + result.stopped_by
+    r.message = result.strategy_failure.empty() ? "stopped by " + std::string(to_string(result.stopped_by))
                                                 : result.strategy_failure;
   }
   return r;

@@ -20,7 +20,7 @@ json sweep_line(const SweepRecord& r) {
               {"variant", r.variant},
               {"ops", r.ops},
               {"threads", r.threads},
-              {"verdict", r.verdict},
+              {"verdict", to_string(r.verdict)},
               {"kind", r.kind.empty() ? json(nullptr) : json(r.kind)},
               {"message", r.message.empty() ? json(nullptr) : json(r.message)},
               {"executions", r.executions},
@@ -44,15 +44,15 @@ std::optional<SweepRecord> parse_sweep_line(const std::string& line) {
     r.variant = j.at("variant").get<std::string>();
     r.ops = j.at("ops").get<int>();
     r.threads = j.at("threads").get<int>();
-    r.verdict = j.at("verdict").get<std::string>();
+    const std::optional<Verdict> verdict = verdict_from(j.at("verdict").get<std::string>());
+    if (!verdict) return std::nullopt;
+    r.verdict = *verdict;
     if (!j.at("kind").is_null()) r.kind = j.at("kind").get<std::string>();
     if (!j.at("message").is_null()) r.message = j.at("message").get<std::string>();
     r.executions = j.at("executions").get<long>();
     r.complete = j.at("complete").get<bool>();
     r.elapsed_s = j.at("elapsed_s").get<double>();
     if (!j.at("trace").is_null()) r.trace = j.at("trace").get<std::string>();
-    if (r.verdict != "verified" && r.verdict != "violation" && r.verdict != "incomplete")
-      return std::nullopt;
     return r;
   } catch (const json::exception&) {
     return std::nullopt;
@@ -68,8 +68,8 @@ SweepTotals sweep_totals(const std::vector<SweepRecord>& records) {
   std::set<std::string> mixes;
   for (const SweepRecord& r : records) {
     mixes.insert(r.mix);
-    t.violations += r.verdict == "violation";
-    t.incomplete += r.verdict == "incomplete";
+    t.violations += r.verdict == Verdict::violation;
+    t.incomplete += r.verdict == Verdict::incomplete;
   }
   t.mixes = static_cast<long>(mixes.size());
   return t;
@@ -89,9 +89,9 @@ void print_sweep_matrix(std::vector<SweepRecord> records, long list_limit) {
     ++row.mixes;
     row.executions += r.executions;
     row.largest = std::max(row.largest, r.executions);
-    if (r.verdict == "verified") ++row.verified;
-    if (r.verdict == "incomplete") ++row.incomplete;
-    if (r.verdict == "violation") {
+    if (r.verdict == Verdict::verified) ++row.verified;
+    if (r.verdict == Verdict::incomplete) ++row.incomplete;
+    if (r.verdict == Verdict::violation) {
       ++row.violated;
       ++row.kinds[r.kind];
     }
@@ -113,7 +113,7 @@ void print_sweep_matrix(std::vector<SweepRecord> records, long list_limit) {
     std::printf("\n  %s: violating mixes, smallest first\n", v.c_str());
     long shown = 0;
     for (const SweepRecord& r : records) {
-      if (r.variant != v || r.verdict != "violation") continue;
+      if (r.variant != v || r.verdict != Verdict::violation) continue;
       if (list_limit >= 0 && shown == list_limit) {
         std::printf("    ... and %ld more (--list -1 or --json lists them all)\n", row.violated - shown);
         break;
@@ -126,7 +126,7 @@ void print_sweep_matrix(std::vector<SweepRecord> records, long list_limit) {
   for (const std::string& v : order) {
     long shown = 0;
     for (const SweepRecord& r : records)
-      if (r.variant == v && r.verdict == "incomplete" && shown++ < 20)
+      if (r.variant == v && r.verdict == Verdict::incomplete && shown++ < 20)
         std::printf("  %s: incomplete: %s (%s)\n", v.c_str(), r.mix.c_str(), r.message.c_str());
   }
   const SweepTotals t = sweep_totals(records);

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "checker/verdict.hpp"
+
 namespace mmcheck {
 
 inline constexpr const char* kSweepFormat = "mmcheck-sweep";
@@ -18,7 +20,7 @@ struct SweepRecord {
   std::string variant;
   int ops = 0;          // operations over all threads (for "smallest first")
   int threads = 0;
-  std::string verdict;  // verified, violation, incomplete
+  Verdict verdict = Verdict::incomplete;
   std::string kind;     // the violation kind, or empty
   std::string message;  // the violation's message, or why it is incomplete
   long executions = 0;
