@@ -1,5 +1,7 @@
 #include "checker/api.hpp"
 
+#include "checker/runtime.hpp"
+
 namespace mmcheck {
 
 Thread spawn(std::string name, std::function<void()> body, Loc loc) {
@@ -10,6 +12,11 @@ Thread spawn(std::string name, std::function<void()> body, Loc loc) {
   e.value = child;
   return Thread{child};
 }
+
+ThreadId current_thread() { return rt().current_thread(); }
+bool in_scenario_thread() { return rt().in_thread(); }
+
+std::string thread_name(ThreadId t) { return rt().thread_name(t); }
 
 void join(Thread t, Loc loc) {
   Runtime& r = rt();
@@ -42,6 +49,10 @@ void check(bool condition, const std::string& message, Loc loc) {
 
 void check_invariant(bool condition, const std::string& message, Loc loc) {
   if (!condition) rt().report(ViolationKind::invariant, message, SourceLoc::from(loc));
+}
+
+void report_violation(ViolationKind kind, const std::string& message, Loc loc) {
+  rt().report(kind, message, SourceLoc::from(loc));
 }
 
 void cover(const char* point) { rt().cover(point); }

@@ -1,5 +1,7 @@
 // The API that scenario and model code use, besides the instrumented types:
 // threads, nondeterministic choice, waiting, checks and coverage points.
+// It does not include the runtime: model and scenario code cannot reach
+// the engine's internals (clocks, lock-order switches, the scheduler).
 #pragma once
 
 #include <functional>
@@ -8,10 +10,10 @@
 #include "checker/lifetime.hpp"
 #include "checker/mutex.hpp"
 #include "checker/refcount.hpp"
-#include "checker/runtime.hpp"
 #include "checker/rwsem.hpp"
 #include "checker/source_loc.hpp"
 #include "checker/variable.hpp"
+#include "checker/violation.hpp"
 
 namespace mmcheck {
 
@@ -22,6 +24,14 @@ struct Thread {
 // Creates a scenario thread. Called from a scenario's start() it makes an
 // initial thread (no step); called from a running thread it is a step.
 Thread spawn(std::string name, std::function<void()> body, Loc loc = Loc::current());
+
+// The scenario thread running now (kNoThread in setup and finish()), and
+// whether it takes steps (not while its stack unwinds at the end of an
+// execution).
+ThreadId current_thread();
+bool in_scenario_thread();
+// Its name, as traces show it.
+std::string thread_name(ThreadId t);
 
 // Waits until the thread has finished (a step, enabled once it has).
 void join(Thread t, Loc loc = Loc::current());
@@ -37,6 +47,8 @@ void await(std::function<bool()> pred, Loc loc = Loc::current());
 void check(bool condition, const std::string& message, Loc loc = Loc::current());
 // A failed invariant is an `invariant` violation (model invariants).
 void check_invariant(bool condition, const std::string& message, Loc loc = Loc::current());
+// Any other kind (a misuse of a wrapped library type is an `exception`).
+void report_violation(ViolationKind kind, const std::string& message, Loc loc = Loc::current());
 
 // Marks a named interesting state as reached in this execution. Coverage is
 // reported per point as the number of executions that reached it.

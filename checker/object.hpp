@@ -24,6 +24,9 @@ class Object {
   const std::string& name() const { return name_; }
   const char* type() const { return type_; }
   const Lifetime* owner() const { return owner_; }
+  // The owner's id, or kNoObject when there is none or this object is the
+  // allocation itself: what an Event records as its owner.
+  ObjectId owner_id() const { return owner_id_; }
   // Names an object after its construction, before its first operation:
   // for kernel-style initialisers such as spin_lock_init(&obj->lock), which
   // name the lock after the expression they are given (mmcheck/kernel.h).
@@ -44,6 +47,7 @@ class Object {
   const char* type_;
   const Lifetime* owner_;
   ObjectId id_;
+  ObjectId owner_id_;
 };
 
 }  // namespace mmcheck

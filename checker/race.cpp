@@ -1,3 +1,4 @@
+#include "checker/runtime.hpp"
 #include "checker/variable.hpp"
 
 namespace mmcheck::detail {

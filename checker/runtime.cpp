@@ -354,9 +354,8 @@ Event& Runtime::step(const StepRequest& op, const SourceLoc& loc) {
   ts.pending.target = op.target;
   ts.pending_object = op.object;
   if (op.object != nullptr) {
-    const Lifetime* owner = op.object->owner();
     ts.pending.object = op.object->id();
-    ts.pending.owner = (owner != nullptr && owner != op.object) ? owner->id() : kNoObject;
+    ts.pending.owner = op.object->owner_id();
   } else {
     ts.pending.object = ts.pending.owner = kNoObject;
   }

@@ -14,8 +14,10 @@
 #include <string>
 #include <type_traits>
 
+#include "checker/event.hpp"
 #include "checker/lifetime.hpp"
-#include "checker/runtime.hpp"
+#include "checker/source_loc.hpp"
+#include "checker/vector_clock.hpp"
 
 namespace mmcheck {
 
@@ -52,24 +54,45 @@ class RaceState {
 
 enum class Sync { atomic, plain };
 
+// What a variable's steps do besides its value, out of line
+// (variable.cpp): the step itself and the happens-before (atomic) or race
+// (plain) bookkeeping, so that model code sees no runtime internals.
+template <Sync S>
+class VariableCore : public Object {
+ protected:
+  VariableCore(std::string&& name, const Lifetime* owner)
+      : Object(std::move(name), S == Sync::atomic ? "atomic" : "plain", owner) {}
+  // An await predicate is reading: no step (an atomic read still orders).
+  bool read_for_predicate();
+  // Announces and takes the step; `what` names it for use_after_free
+  // ("load of"), or is null for an access that may touch freed memory.
+  Event& begin(OpKind kind, Loc loc, const char* what);
+  // What a read or write orders or races with (nothing outside a thread).
+  void after_read(const Event& e);
+  void after_write(const Event& e);
+
+ private:
+  struct Empty {};
+  [[no_unique_address]] std::conditional_t<S == Sync::atomic, VectorClock, Empty> sync_{};
+  [[no_unique_address]] std::conditional_t<S == Sync::plain, detail::RaceState, Empty> race_{};
+};
+
+extern template class VariableCore<Sync::atomic>;
+extern template class VariableCore<Sync::plain>;
+
 template <TraceableValue T, Sync S>
-class Variable : public Object {
+class Variable : public VariableCore<S> {
+  using Core = VariableCore<S>;
+
  public:
   Variable(std::string name, T initial = T{}, const Lifetime* owner = nullptr)
-      : Object(std::move(name), S == Sync::atomic ? "atomic" : "plain", owner), value_(initial) {}
+      : Core(std::move(name), owner), value_(initial) {}
 
   T load(Loc loc = Loc::current()) {
-    Runtime& r = rt();
-    if (r.evaluating_predicate()) {
-      if constexpr (S == Sync::atomic) {
-        if (r.predicate_acquires()) r.acquire_from(sync_);
-      }
-      return value_;
-    }
-    Event& e = r.step({OpKind::load, this}, SourceLoc::from(loc));
-    check_alive(*this, e, "load of");
+    if (this->read_for_predicate()) return value_;
+    Event& e = this->begin(OpKind::load, loc, "load of");
     e.value = trace_value(value_);
-    if (r.in_thread()) on_read(r, e);
+    this->after_read(e);
     return value_;
   }
 
@@ -78,36 +101,29 @@ class Variable : public Object {
   // keeps mapped after the free (a stale value) and only decides on it.
   // The caller says why that is safe where it calls this.
   T load_possibly_freed(Loc loc = Loc::current()) {
-    Runtime& r = rt();
-    Event& e = r.step({OpKind::load, this}, SourceLoc::from(loc));
+    Event& e = this->begin(OpKind::load, loc, nullptr);
     e.value = trace_value(value_);
-    if (r.in_thread()) on_read(r, e);
+    this->after_read(e);
     return value_;
   }
 
   void store(T v, Loc loc = Loc::current()) {
-    Runtime& r = rt();
-    Event& e = r.step({OpKind::store, this}, SourceLoc::from(loc));
-    check_alive(*this, e, "store to");
+    Event& e = this->begin(OpKind::store, loc, "store to");
     value_ = v;
     e.value = trace_value(v);
-    if (r.in_thread()) on_write(r, e);
+    this->after_write(e);
   }
 
   // Atomically replaces the value with f(old); returns the old value.
   template <class F>
   T rmw(F f, Loc loc = Loc::current()) {
-    Runtime& r = rt();
-    Event& e = r.step({OpKind::rmw, this}, SourceLoc::from(loc));
-    check_alive(*this, e, "update of");
+    Event& e = this->begin(OpKind::rmw, loc, "update of");
     const T old = value_;
     value_ = f(old);
     e.value = trace_value(old);
     e.value2 = trace_value(value_);
-    if (r.in_thread()) {
-      on_read(r, e);
-      on_write(r, e);
-    }
+    this->after_read(e);
+    this->after_write(e);
     return old;
   }
 
@@ -120,18 +136,14 @@ class Variable : public Object {
 
   // On failure, a read: `expected` receives the value found.
   bool compare_exchange(T& expected, T desired, Loc loc = Loc::current()) {
-    Runtime& r = rt();
-    Event& e = r.step({OpKind::cas, this}, SourceLoc::from(loc));
-    check_alive(*this, e, "compare-exchange of");
+    Event& e = this->begin(OpKind::cas, loc, "compare-exchange of");
     const T old = value_;
     e.value = trace_value(old);
     e.ok = (old == expected);
     if (e.ok) value_ = desired;
     e.value2 = trace_value(value_);
-    if (r.in_thread()) {
-      on_read(r, e);
-      if (e.ok) on_write(r, e);
-    }
+    this->after_read(e);
+    if (e.ok) this->after_write(e);
     expected = old;
     return e.ok;
   }
@@ -142,25 +154,7 @@ class Variable : public Object {
   void poke(T v) { value_ = v; }
 
  private:
-  void on_read(Runtime& r, const Event& e) {
-    if constexpr (S == Sync::atomic) {
-      r.acquire_from(sync_);
-    } else {
-      if (r.detect_races()) race_.on_read(*this, e);
-    }
-  }
-  void on_write(Runtime& r, const Event& e) {
-    if constexpr (S == Sync::atomic) {
-      r.release_to(sync_);
-    } else {
-      if (r.detect_races()) race_.on_write(*this, e);
-    }
-  }
-
   T value_;
-  struct Empty {};
-  [[no_unique_address]] std::conditional_t<S == Sync::atomic, VectorClock, Empty> sync_{};
-  [[no_unique_address]] std::conditional_t<S == Sync::plain, detail::RaceState, Empty> race_{};
 };
 
 template <TraceableValue T>

@@ -168,7 +168,7 @@ Ptep huge_pte_alloc(World& w, int mm, int slot) {
 // populated meanwhile; then pmd_alloc.
 bool i_mmap_locked_by_current(const World& w, bool write) {
   const RwSemaphore& s = w.mapping.i_mmap_rwsem;
-  const ThreadId me = rt().current_thread();
+  const ThreadId me = current_thread();
   return s.writer() == me || (!write && (s.readers() & bit(me)) != 0);
 }
 

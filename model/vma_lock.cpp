@@ -64,7 +64,7 @@ bool hugetlb_vma_locked_by_current(const World& w, int vma) {
       !w.vma_lock[vma].attached.peek())
     return true;
   const RwSemaphore& s = w.vma_lock[vma].rw_sema;
-  const ThreadId me = rt().current_thread();
+  const ThreadId me = current_thread();
   return s.writer() == me || (s.readers() & bit(me)) != 0;
 }
 

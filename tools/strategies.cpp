@@ -1,5 +1,8 @@
 #include "tools/strategies.hpp"
 
+#include <array>
+#include <string_view>
+
 #include "checker/dfs.hpp"
 #include "checker/dpor.hpp"
 #include "checker/iterative_bounding.hpp"
@@ -7,20 +10,44 @@
 #include "checker/random_walk.hpp"
 
 namespace mmcheck {
+namespace {
+
+struct StrategyRow {
+  std::string_view name;
+  std::unique_ptr<Strategy> (*make)(const StrategyOptions&);
+};
+
+// One row per strategy `run --strategy` accepts, the default first.
+constexpr std::array<StrategyRow, 4> kStrategies = {{
+    {"dpor", [](const StrategyOptions&) -> std::unique_ptr<Strategy> {
+       return std::make_unique<DporStrategy>();
+     }},
+    {"dfs", [](const StrategyOptions& o) -> std::unique_ptr<Strategy> {
+       if (o.preemption_bound) return std::make_unique<IterativeBoundingStrategy>(*o.preemption_bound);
+       return std::make_unique<DfsStrategy>();
+     }},
+    {"random", [](const StrategyOptions& o) -> std::unique_ptr<Strategy> {
+       return std::make_unique<RandomStrategy>(o.seed);
+     }},
+    {"pct", [](const StrategyOptions& o) -> std::unique_ptr<Strategy> {
+       return std::make_unique<PctStrategy>(o.seed, o.pct_depth, o.pct_first_steps);
+     }},
+}};
+
+}  // namespace
 
 const std::vector<std::string>& strategy_names() {
-  static const std::vector<std::string> names{"dpor", "dfs", "random", "pct"};
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> v;
+    for (const StrategyRow& row : kStrategies) v.emplace_back(row.name);
+    return v;
+  }();
   return names;
 }
 
 std::unique_ptr<Strategy> make_strategy(const StrategyOptions& o) {
-  if (o.name == "dpor") return std::make_unique<DporStrategy>();
-  if (o.name == "dfs" && o.preemption_bound)
-    return std::make_unique<IterativeBoundingStrategy>(*o.preemption_bound);
-  if (o.name == "dfs") return std::make_unique<DfsStrategy>();
-  if (o.name == "random") return std::make_unique<RandomStrategy>(o.seed);
-  if (o.name == "pct")
-    return std::make_unique<PctStrategy>(o.seed, o.pct_depth, o.pct_first_steps);
+  for (const StrategyRow& row : kStrategies)
+    if (row.name == o.name) return row.make(o);
   return nullptr;
 }
 

@@ -41,20 +41,20 @@ struct Named : Base {
 };
 
 inline void fail(const std::string& message, const Loc& loc) {
-  rt().report(ViolationKind::assertion, message, SourceLoc::from(loc));
+  report_violation(ViolationKind::assertion, message, loc);
 }
 
 // Whether the running scenario thread holds the lock (no step: a thread's
 // own holds do not depend on the interleaving).
-inline bool held_by_me(const Mutex& m) { return m.holder() == rt().current_thread(); }
+inline bool held_by_me(const Mutex& m) { return m.holder() == current_thread(); }
 inline bool held_by_me(const RwSemaphore& s, bool write_only) {
-  const ThreadId me = rt().current_thread();
+  const ThreadId me = current_thread();
   return s.writer() == me || (!write_only && (s.readers() & bit(me)) != 0);
 }
 
 template <class Lock>
 void assert_held(const Lock* l, const char* text, bool write_only, const Loc& loc) {
-  if (!rt().in_thread()) return;
+  if (!in_scenario_thread()) return;
   bool held;
   if constexpr (std::is_base_of_v<RwSemaphore, Lock>) {
     held = held_by_me(*l, write_only);
@@ -62,7 +62,7 @@ void assert_held(const Lock* l, const char* text, bool write_only, const Loc& lo
     held = held_by_me(*l);
   }
   if (!held) fail(std::string(text) + " failed: " + l->name() + " is not held by " +
-                      rt().thread_name(rt().current_thread()), loc);
+                      thread_name(current_thread()), loc);
 }
 
 // The kernel's container_of. offsetof on a struct holding instrumented

@@ -32,6 +32,7 @@
 // named after its type and where it was constructed, "mutex (dcl.cpp:12)".
 #pragma once
 
+#include <atomic>
 #include <bit>
 #include <concepts>
 #include <cstdint>
@@ -294,8 +295,8 @@ class thread {
   bool joinable() const { return t_.id != kNoThread; }
   void join(Loc loc = Loc::current()) {
     if (!joinable()) {
-      rt().report(ViolationKind::exception, "std_like::thread::join on a thread that is not joinable",
-                  SourceLoc::from(loc));
+      report_violation(ViolationKind::exception,
+                       "std_like::thread::join on a thread that is not joinable", loc);
       return;
     }
     mmcheck::join(t_, loc);
@@ -324,7 +325,7 @@ class condition_variable {
 
   void wait(unique_lock<mutex>& lock, Loc loc = Loc::current()) {
     static_assert(kMaxThreads <= 16);
-    const std::uint32_t me = std::uint32_t{1} << rt().current_thread();
+    const std::uint32_t me = std::uint32_t{1} << current_thread();
     // Registered while the lock is held: a notify after this point wakes us.
     state_.rmw([me](std::uint32_t s) { return s | me; }, loc);
     lock.unlock(loc);
