@@ -37,7 +37,7 @@
 #include <functional>
 #include <string>
 
-#include "checker/api.hpp"
+#include "checker/sync/api.hpp"
 
 namespace mmcheck::model {
 

@@ -27,7 +27,7 @@
 #include <string>
 #include <vector>
 
-#include "checker/api.hpp"
+#include "checker/sync/api.hpp"
 #include "model/anon_vma.hpp"
 #include "model/variant.hpp"
 #include "model/vma_lock.hpp"

@@ -24,7 +24,7 @@
 
 #include <string>
 
-#include "checker/api.hpp"
+#include "checker/sync/api.hpp"
 
 namespace mmcheck::model {
 

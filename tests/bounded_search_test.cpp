@@ -8,9 +8,9 @@
 
 #include <set>
 
-#include "checker/dfs.hpp"
-#include "checker/iterative_bounding.hpp"
-#include "checker/pct.hpp"
+#include "checker/explore/dfs.hpp"
+#include "checker/explore/iterative_bounding.hpp"
+#include "checker/explore/pct.hpp"
 #include "support/scenario_kit.hpp"
 
 namespace mmcheck::testing {

@@ -1,4 +1,4 @@
-// Checkpoints (checker/checkpoint.hpp, issue 13): an exploration stopped at
+// Checkpoints (checker/engine/checkpoint.hpp, issue 13): an exploration stopped at
 // execution boundaries and resumed from its saved state, again and again,
 // explores what an uninterrupted one does: the same executions (count,
 // abandoned, verdict, the violating execution's number) and the same
@@ -9,11 +9,11 @@
 #include <memory>
 #include <random>
 
-#include "checker/checkpoint.hpp"
-#include "checker/dfs.hpp"
-#include "checker/dpor.hpp"
-#include "checker/explorer.hpp"
-#include "checker/pct.hpp"
+#include "checker/engine/checkpoint.hpp"
+#include "checker/explore/dfs.hpp"
+#include "checker/explore/dpor/dpor.hpp"
+#include "checker/engine/explorer.hpp"
+#include "checker/explore/pct.hpp"
 #include "dpor_random_program.hpp"
 #include "trace_recorder.hpp"
 

@@ -1,4 +1,4 @@
-// The happens-before the views draw (checker/dependence.hpp, through
+// The happens-before the views draw (checker/core/dependence.hpp, through
 // traces/explain.hpp's dependency_edges) is DPOR's: its transitive closure
 // equals DporHb's on every golden trace and on executions of random
 // programs, so a user never sees an order DPOR would reorder, or misses
@@ -10,11 +10,11 @@
 #include <string>
 #include <vector>
 
-#include "checker/access.hpp"
-#include "checker/dependence.hpp"
-#include "checker/dpor_hb.hpp"
-#include "checker/explorer.hpp"
-#include "checker/random_walk.hpp"
+#include "checker/core/access.hpp"
+#include "checker/core/dependence.hpp"
+#include "checker/explore/dpor/dpor_hb.hpp"
+#include "checker/engine/explorer.hpp"
+#include "checker/explore/random_walk.hpp"
 #include "dpor_random_program.hpp"
 #include "tools/show.hpp"
 #include "trace_recorder.hpp"

@@ -1,4 +1,4 @@
-// The nondeterminism self-check (checker/determinism.hpp) under every
+// The nondeterminism self-check (checker/engine/determinism.hpp) under every
 // strategy: a scenario whose behaviour depends on a hidden counter of its
 // executions (scenarios/basic/hidden_counter.cpp, with a counter each
 // test starts afresh) is stopped with a sentence that names the step and
@@ -10,12 +10,12 @@
 #include <memory>
 #include <string>
 
-#include "checker/dfs.hpp"
-#include "checker/dpor.hpp"
-#include "checker/explorer.hpp"
-#include "checker/pct.hpp"
-#include "checker/random_walk.hpp"
-#include "checker/scenario.hpp"
+#include "checker/explore/dfs.hpp"
+#include "checker/explore/dpor/dpor.hpp"
+#include "checker/engine/explorer.hpp"
+#include "checker/explore/pct.hpp"
+#include "checker/explore/random_walk.hpp"
+#include "checker/engine/scenario.hpp"
 #include "scenarios/basic/hidden_counter.hpp"
 
 namespace mmcheck {

@@ -68,7 +68,7 @@ TEST(DfsCount, ThreeThreadsWithOneStepEachGiveThreeFactorialExecutions) {
 }
 
 // These tests count finish() calls: the determinism check's replays of the
-// first execution (checker/determinism.hpp) would be counted too.
+// first execution (checker/engine/determinism.hpp) would be counted too.
 ExploreOptions counting_finals() {
   ExploreOptions options;
   options.check_determinism = false;

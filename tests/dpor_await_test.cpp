@@ -9,10 +9,10 @@
 #include <memory>
 #include <string>
 
-#include "checker/api.hpp"
-#include "checker/dfs.hpp"
-#include "checker/dpor.hpp"
-#include "checker/explorer.hpp"
+#include "checker/sync/api.hpp"
+#include "checker/explore/dfs.hpp"
+#include "checker/explore/dpor/dpor.hpp"
+#include "checker/engine/explorer.hpp"
 #include "trace_recorder.hpp"
 
 namespace mmcheck::testing {

@@ -4,10 +4,10 @@
 
 #include <string>
 
-#include "checker/dfs.hpp"
-#include "checker/dpor.hpp"
-#include "checker/explorer.hpp"
-#include "checker/scenario.hpp"
+#include "checker/explore/dfs.hpp"
+#include "checker/explore/dpor/dpor.hpp"
+#include "checker/engine/explorer.hpp"
+#include "checker/engine/scenario.hpp"
 
 namespace mmcheck {
 namespace {

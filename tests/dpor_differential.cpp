@@ -3,9 +3,9 @@
 #include <memory>
 #include <string>
 
-#include "checker/dfs.hpp"
-#include "checker/dpor.hpp"
-#include "checker/explorer.hpp"
+#include "checker/explore/dfs.hpp"
+#include "checker/explore/dpor/dpor.hpp"
+#include "checker/engine/explorer.hpp"
 #include "trace_recorder.hpp"
 
 namespace mmcheck::testing {

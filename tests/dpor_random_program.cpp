@@ -3,7 +3,7 @@
 #include <array>
 #include <random>
 
-#include "checker/api.hpp"
+#include "checker/sync/api.hpp"
 
 namespace mmcheck::testing {
 namespace {

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "checker/scenario.hpp"
+#include "checker/engine/scenario.hpp"
 
 namespace mmcheck::testing {
 

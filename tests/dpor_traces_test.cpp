@@ -8,11 +8,11 @@
 
 #include <string>
 
-#include "checker/dfs.hpp"
-#include "checker/dpor.hpp"
-#include "checker/explorer.hpp"
-#include "checker/random_walk.hpp"
-#include "checker/scenario.hpp"
+#include "checker/explore/dfs.hpp"
+#include "checker/explore/dpor/dpor.hpp"
+#include "checker/engine/explorer.hpp"
+#include "checker/explore/random_walk.hpp"
+#include "checker/engine/scenario.hpp"
 #include "trace_recorder.hpp"
 
 namespace mmcheck::testing {

@@ -1,14 +1,14 @@
-// Wakeup trees (checker/dpor_wakeup.hpp): weak initials, what an insertion
+// Wakeup trees (checker/explore/dpor/dpor_wakeup.hpp): weak initials, what an insertion
 // takes as already covered, choose() siblings, tentative branches, and that
 // nodes come back to the pool.
 #include <gtest/gtest.h>
 
 #include <vector>
 
-#include "checker/dpor.hpp"
-#include "checker/dpor_wakeup.hpp"
-#include "checker/explorer.hpp"
-#include "checker/scenario.hpp"
+#include "checker/explore/dpor/dpor.hpp"
+#include "checker/explore/dpor/dpor_wakeup.hpp"
+#include "checker/engine/explorer.hpp"
+#include "checker/engine/scenario.hpp"
 
 namespace mmcheck {
 namespace {

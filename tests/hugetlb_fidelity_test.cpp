@@ -8,14 +8,14 @@
 #include <string>
 #include <vector>
 
-#include "checker/explorer.hpp"
-#include "checker/scenario.hpp"
+#include "checker/engine/explorer.hpp"
+#include "checker/engine/scenario.hpp"
 #include "model/variant.hpp"
 #include "tools/replay_check.hpp"
 
 #include "tests/support/hugetlb_kit.hpp"
 #include "tools/report.hpp"
-#include "tools/strategies.hpp"
+#include "checker/explore/strategies.hpp"
 
 namespace mmcheck {
 namespace {

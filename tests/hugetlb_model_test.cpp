@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "checker/explorer.hpp"
-#include "checker/scenario.hpp"
+#include "checker/engine/explorer.hpp"
+#include "checker/engine/scenario.hpp"
 #include "tools/replay_check.hpp"
 #include "tools/report.hpp"
-#include "tools/strategies.hpp"
+#include "checker/explore/strategies.hpp"
 
 namespace mmcheck {
 namespace {

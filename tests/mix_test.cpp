@@ -8,11 +8,11 @@
 #include <map>
 #include <set>
 
-#include "checker/explorer.hpp"
-#include "checker/scenario.hpp"
+#include "checker/engine/explorer.hpp"
+#include "checker/engine/scenario.hpp"
 #include "scenarios/hugetlb/mix.hpp"
 #include "scenarios/hugetlb/mix_enumerate.hpp"
-#include "tools/strategies.hpp"
+#include "checker/explore/strategies.hpp"
 #include "tools/sweep_pool.hpp"
 
 namespace mmcheck {

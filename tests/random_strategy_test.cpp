@@ -4,7 +4,7 @@
 
 #include <set>
 
-#include "checker/random_walk.hpp"
+#include "checker/explore/random_walk.hpp"
 #include "support/scenario_kit.hpp"
 
 namespace mmcheck::testing {

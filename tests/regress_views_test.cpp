@@ -10,11 +10,11 @@
 #include <set>
 #include <sstream>
 
-#include "checker/api.hpp"
-#include "checker/dfs.hpp"
-#include "checker/random_walk.hpp"
-#include "checker/explorer.hpp"
-#include "checker/scenario.hpp"
+#include "checker/sync/api.hpp"
+#include "checker/explore/dfs.hpp"
+#include "checker/explore/random_walk.hpp"
+#include "checker/engine/explorer.hpp"
+#include "checker/engine/scenario.hpp"
 #include "support/temp_dir.hpp"
 #include "tools/commands.hpp"
 #include "tools/junit.hpp"

@@ -6,7 +6,7 @@
 #include <map>
 #include <utility>
 
-#include "checker/access.hpp"
+#include "checker/core/access.hpp"
 
 namespace mmcheck::testing {
 namespace {

@@ -18,8 +18,8 @@
 #include <string>
 #include <vector>
 
-#include "checker/dpor_hb.hpp"
-#include "checker/strategy.hpp"
+#include "checker/explore/dpor/dpor_hb.hpp"
+#include "checker/explore/strategy.hpp"
 
 namespace mmcheck::testing {
 

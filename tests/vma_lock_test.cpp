@@ -9,13 +9,13 @@
 #include <memory>
 #include <string>
 
-#include "checker/explorer.hpp"
-#include "checker/scenario.hpp"
+#include "checker/engine/explorer.hpp"
+#include "checker/engine/scenario.hpp"
 #include "model/hugetlb.hpp"
 #include "scenarios/hugetlb/common.hpp"
 #include "tests/support/hugetlb_kit.hpp"
 #include "tools/report.hpp"
-#include "tools/strategies.hpp"
+#include "checker/explore/strategies.hpp"
 
 namespace mmcheck {
 namespace {

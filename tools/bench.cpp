@@ -16,10 +16,10 @@
 #include <utility>
 #include <vector>
 
-#include "checker/explorer.hpp"
-#include "checker/scenario.hpp"
+#include "checker/engine/explorer.hpp"
+#include "checker/engine/scenario.hpp"
 #include "tools/bench_measure.hpp"
-#include "tools/strategies.hpp"
+#include "checker/explore/strategies.hpp"
 
 using namespace mmcheck;
 

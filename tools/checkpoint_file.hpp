@@ -1,5 +1,5 @@
 // The checkpoint file of `mmcheck run --checkpoint FILE` (issue 13): one
-// JSON object holding an ExplorationState (checker/checkpoint.hpp) and what
+// JSON object holding an ExplorationState (checker/engine/checkpoint.hpp) and what
 // it belongs to, so that `--resume FILE` goes on only from a state of the
 // same exploration:
 //   {"format": "mmcheck-checkpoint", "version": 1, "checker_version": ...,
@@ -16,7 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "checker/checkpoint.hpp"
+#include "checker/engine/checkpoint.hpp"
 
 namespace mmcheck {
 

@@ -1,7 +1,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "checker/scenario.hpp"
+#include "checker/engine/scenario.hpp"
 #include "tools/commands.hpp"
 #include "tools/exit_codes.hpp"
 

@@ -5,15 +5,15 @@
 #include <fstream>
 #include <iostream>
 
-#include "checker/explorer.hpp"
-#include "checker/scenario.hpp"
+#include "checker/engine/explorer.hpp"
+#include "checker/engine/scenario.hpp"
 #include "tools/cli_extension.hpp"
 #include "tools/commands.hpp"
 #include "tools/exit_codes.hpp"
 #include "tools/junit.hpp"
 #include "tools/replay_check.hpp"
 #include "tools/report.hpp"
-#include "tools/strategies.hpp"
+#include "checker/explore/strategies.hpp"
 
 namespace mmcheck {
 namespace {

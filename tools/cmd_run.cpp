@@ -3,8 +3,8 @@
 #include <iostream>
 #include <set>
 
-#include "checker/explorer.hpp"
-#include "checker/scenario.hpp"
+#include "checker/engine/explorer.hpp"
+#include "checker/engine/scenario.hpp"
 #include "tools/checkpoint_file.hpp"
 #include "tools/commands.hpp"
 #include "tools/exit_codes.hpp"

@@ -10,7 +10,7 @@
 #include <map>
 #include <set>
 
-#include "checker/scenario.hpp"
+#include "checker/engine/scenario.hpp"
 #include "model/state.hpp"
 #include "scenarios/hugetlb/mix_enumerate.hpp"
 #include "tools/cmd_sweep.hpp"

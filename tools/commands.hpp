@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "tools/strategies.hpp"
+#include "checker/explore/strategies.hpp"
 
 namespace mmcheck {
 

@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "checker/stack_pool.hpp"
+#include "checker/engine/stack_pool.hpp"
 
 int main(int argc, char** argv) {
   namespace ctx = boost::context;

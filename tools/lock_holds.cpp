@@ -1,7 +1,7 @@
 #include <map>
 #include <utility>
 
-#include "checker/op_table.hpp"
+#include "checker/core/op_table.hpp"
 #include "tools/show.hpp"
 #include "traces/trace_events.hpp"
 

@@ -1,6 +1,6 @@
 #include "tools/minimize.hpp"
 
-#include "checker/iterative_bounding.hpp"
+#include "checker/explore/iterative_bounding.hpp"
 
 namespace mmcheck {
 

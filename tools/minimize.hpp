@@ -7,8 +7,8 @@
 
 #include <optional>
 
-#include "checker/explorer.hpp"
-#include "checker/scenario.hpp"
+#include "checker/engine/explorer.hpp"
+#include "checker/engine/scenario.hpp"
 
 namespace mmcheck {
 

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <unistd.h>
 
-#include "checker/explorer.hpp"
+#include "checker/engine/explorer.hpp"
 
 namespace mmcheck {
 

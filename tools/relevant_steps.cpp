@@ -4,7 +4,7 @@
 #include <optional>
 #include <set>
 
-#include "checker/op_table.hpp"
+#include "checker/core/op_table.hpp"
 #include "traces/explain.hpp"
 #include "traces/trace_events.hpp"
 

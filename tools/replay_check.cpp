@@ -1,6 +1,6 @@
 #include "tools/replay_check.hpp"
 
-#include "checker/replay.hpp"
+#include "checker/explore/replay.hpp"
 #include "tools/report.hpp"
 #include "tools/trace_target.hpp"
 #include "traces/trace_io.hpp"

@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "checker/explorer.hpp"
+#include "checker/engine/explorer.hpp"
 
 namespace mmcheck {
 

@@ -6,8 +6,8 @@
 #include <set>
 #include <string>
 
-#include "checker/explorer.hpp"
-#include "checker/scenario.hpp"
+#include "checker/engine/explorer.hpp"
+#include "checker/engine/scenario.hpp"
 
 namespace mmcheck {
 

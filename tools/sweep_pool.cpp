@@ -9,10 +9,10 @@
 #include <cstdio>
 #include <cstring>
 
-#include "checker/explorer.hpp"
-#include "checker/scenario.hpp"
+#include "checker/engine/explorer.hpp"
+#include "checker/engine/scenario.hpp"
 #include "scenarios/hugetlb/mix.hpp"
-#include "tools/strategies.hpp"
+#include "checker/explore/strategies.hpp"
 #include "traces/trace_io.hpp"
 
 namespace mmcheck {

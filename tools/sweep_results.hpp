@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "checker/verdict.hpp"
+#include "checker/core/verdict.hpp"
 
 namespace mmcheck {
 

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "checker/scenario.hpp"
+#include "checker/engine/scenario.hpp"
 #include "traces/trace_io.hpp"
 
 namespace mmcheck {

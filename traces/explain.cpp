@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <map>
 
-#include "checker/access.hpp"
-#include "checker/dependence.hpp"
-#include "checker/op_table.hpp"
+#include "checker/core/access.hpp"
+#include "checker/core/dependence.hpp"
+#include "checker/core/op_table.hpp"
 #include "traces/trace_events.hpp"
 
 namespace mmcheck {

@@ -32,7 +32,7 @@ struct DependencyEdge {
 };
 
 // The happens-before of the trace's execution as direct edges, from the
-// checker's own relation (checker/dependence.hpp): program order, each
+// checker's own relation (checker/core/dependence.hpp): program order, each
 // event's latest dependent event in every other thread, spawn, join and
 // rw_semaphore wake-up edges. Two accesses that commute for DPOR (two
 // down_reads of one semaphore) get no edge between them.

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "checker/event.hpp"
+#include "checker/core/event.hpp"
 
 namespace mmcheck {
 

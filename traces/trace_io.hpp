@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "checker/explorer.hpp"
+#include "checker/engine/explorer.hpp"
 
 namespace mmcheck {
 

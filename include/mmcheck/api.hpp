@@ -3,5 +3,5 @@
 // The idiomatic layers on top: <mmcheck/kernel.h> and <mmcheck/std_like.hpp>.
 #pragma once
 
-#include "checker/api.hpp"
-#include "checker/scenario.hpp"
+#include "checker/sync/api.hpp"
+#include "checker/engine/scenario.hpp"

@@ -29,7 +29,7 @@
 #include <type_traits>
 #include <utility>
 
-#include "checker/api.hpp"
+#include "checker/sync/api.hpp"
 #include "mmcheck/detail/naming.hpp"
 
 namespace mmcheck::kernel_detail {

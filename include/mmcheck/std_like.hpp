@@ -41,7 +41,7 @@
 #include <tuple>
 #include <utility>
 
-#include "checker/api.hpp"
+#include "checker/sync/api.hpp"
 #include "mmcheck/detail/naming.hpp"
 
 namespace mmcheck::std_like {

@@ -1,8 +1,8 @@
 // Two threads take two mutexes in opposite orders (A then B, B then A). If
 // each takes its first lock before the other takes its second, neither can
 // go on: a `deadlock`.
-#include "checker/api.hpp"
-#include "checker/scenario.hpp"
+#include "checker/sync/api.hpp"
+#include "checker/engine/scenario.hpp"
 
 namespace mmcheck::scenarios {
 namespace {

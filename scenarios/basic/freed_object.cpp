@@ -1,8 +1,8 @@
 // An object is shared by two threads but only one reference is counted: the
 // owner drops its reference and frees the object while the reader, which
 // never took a reference, may still read a field of it: `use_after_free`.
-#include "checker/api.hpp"
-#include "checker/scenario.hpp"
+#include "checker/sync/api.hpp"
+#include "checker/engine/scenario.hpp"
 
 namespace mmcheck::scenarios {
 namespace {

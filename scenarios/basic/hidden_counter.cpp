@@ -1,5 +1,5 @@
 // A scenario that is not deterministic, for the nondeterminism self-check
-// (checker/determinism.hpp): it counts its executions in a process-global
+// (checker/engine/determinism.hpp): it counts its executions in a process-global
 // counter and lets the count change what it does. Every strategy must stop
 // it with "the scenario is not deterministic: ..." (exit 2 from `run`)
 // instead of a verdict. MODE picks what changes after the process's first
@@ -12,8 +12,8 @@
 
 #include <atomic>
 
-#include "checker/api.hpp"
-#include "checker/scenario.hpp"
+#include "checker/sync/api.hpp"
+#include "checker/engine/scenario.hpp"
 
 namespace mmcheck::scenarios {
 namespace {

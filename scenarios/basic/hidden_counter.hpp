@@ -5,7 +5,7 @@
 
 #include <memory>
 
-#include "checker/scenario.hpp"
+#include "checker/engine/scenario.hpp"
 
 namespace mmcheck::scenarios {
 

@@ -1,7 +1,7 @@
 // The lost_update increments, each under one mutex: no increment is lost.
 // Parameter N: how many threads increment.
-#include "checker/api.hpp"
-#include "checker/scenario.hpp"
+#include "checker/sync/api.hpp"
+#include "checker/engine/scenario.hpp"
 
 namespace mmcheck::scenarios {
 namespace {

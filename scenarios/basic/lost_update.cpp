@@ -1,8 +1,8 @@
 // Two threads increment a shared counter without a lock: each reads, then
 // writes back the value plus one. If both read before either writes, one
 // increment is lost and the final check fails (an `assertion` violation).
-#include "checker/api.hpp"
-#include "checker/scenario.hpp"
+#include "checker/sync/api.hpp"
+#include "checker/engine/scenario.hpp"
 
 namespace mmcheck::scenarios {
 namespace {

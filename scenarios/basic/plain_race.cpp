@@ -2,8 +2,8 @@
 // atomic flag only afterwards, but the reader reads the plain variable
 // without looking at the flag: the two accesses are not ordered by
 // happens-before, a `data_race`.
-#include "checker/api.hpp"
-#include "checker/scenario.hpp"
+#include "checker/sync/api.hpp"
+#include "checker/engine/scenario.hpp"
 
 namespace mmcheck::scenarios {
 namespace {

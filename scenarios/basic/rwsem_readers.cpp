@@ -1,8 +1,8 @@
 // Two readers hold one rw_semaphore at the same time: each takes it for
 // read, announces itself, and waits until the other is inside too. If read
 // holds excluded each other this would deadlock; it must verify.
-#include "checker/api.hpp"
-#include "checker/scenario.hpp"
+#include "checker/sync/api.hpp"
+#include "checker/engine/scenario.hpp"
 
 namespace mmcheck::scenarios {
 namespace {

@@ -3,8 +3,8 @@
 // semaphore and waits for reader r1 to get in; if writer w queued in
 // between, r1 queues behind w, w waits for r0, and r0 waits for r1: a
 // `deadlock`, though only readers were inside.
-#include "checker/api.hpp"
-#include "checker/scenario.hpp"
+#include "checker/sync/api.hpp"
+#include "checker/engine/scenario.hpp"
 
 namespace mmcheck::scenarios {
 namespace {

@@ -2,8 +2,8 @@
 // on the load instead of using await()). A schedule that keeps running the
 // spinner never lets the setter in: the execution runs past --max-steps, a
 // `step_bound` violation (a livelock).
-#include "checker/api.hpp"
-#include "checker/scenario.hpp"
+#include "checker/sync/api.hpp"
+#include "checker/engine/scenario.hpp"
 
 namespace mmcheck::scenarios {
 namespace {

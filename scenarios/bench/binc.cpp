@@ -1,7 +1,7 @@
 // binc(N): N threads each fetch_add(x, 1) then fetch_add(y, 1).
 // Traces: (N!)^2 (the order of the updates of x, times that of y).
-#include "checker/api.hpp"
-#include "checker/scenario.hpp"
+#include "checker/sync/api.hpp"
+#include "checker/engine/scenario.hpp"
 
 namespace mmcheck::scenarios {
 namespace {

@@ -4,8 +4,8 @@
 #include <optional>
 #include <vector>
 
-#include "checker/api.hpp"
-#include "checker/scenario.hpp"
+#include "checker/sync/api.hpp"
+#include "checker/engine/scenario.hpp"
 #include "scenarios/bench/indexed_names.hpp"
 
 namespace mmcheck::scenarios {

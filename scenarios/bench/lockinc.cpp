@@ -1,7 +1,7 @@
 // lockinc(N): N threads each lock m, read x, write x + 1, unlock; at the end
 // x == N. Traces: N! (the order of the critical sections).
-#include "checker/api.hpp"
-#include "checker/scenario.hpp"
+#include "checker/sync/api.hpp"
+#include "checker/engine/scenario.hpp"
 
 namespace mmcheck::scenarios {
 namespace {

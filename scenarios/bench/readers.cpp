@@ -1,7 +1,7 @@
 // readers(N): thread 0 writes x = 42, threads 1..N each read x.
 // Mazurkiewicz traces: 2^N (each read is before or after the write).
-#include "checker/api.hpp"
-#include "checker/scenario.hpp"
+#include "checker/sync/api.hpp"
+#include "checker/engine/scenario.hpp"
 
 namespace mmcheck::scenarios {
 namespace {

@@ -9,8 +9,8 @@
 // and each can go either way independently of the others: 2^N traces. If
 // read acquisitions depended on each other, the count would grow with the
 // interleavings of the 2N semaphore operations instead.
-#include "checker/api.hpp"
-#include "checker/scenario.hpp"
+#include "checker/sync/api.hpp"
+#include "checker/engine/scenario.hpp"
 
 namespace mmcheck::scenarios {
 namespace {

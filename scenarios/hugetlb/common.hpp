@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "checker/api.hpp"
-#include "checker/scenario.hpp"
+#include "checker/sync/api.hpp"
+#include "checker/engine/scenario.hpp"
 #include "model/hugetlb.hpp"
 
 namespace mmcheck::scenarios::hugetlb {

@@ -7,9 +7,9 @@
 #include <memory>
 #include <string>
 
-#include "checker/explorer.hpp"
-#include "checker/scenario.hpp"
-#include "tools/strategies.hpp"
+#include "checker/engine/explorer.hpp"
+#include "checker/engine/scenario.hpp"
+#include "checker/explore/strategies.hpp"
 
 namespace mmcheck::testing {
 

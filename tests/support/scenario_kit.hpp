@@ -17,11 +17,11 @@
 #include <utility>
 #include <vector>
 
-#include "checker/api.hpp"
-#include "checker/dfs.hpp"
-#include "checker/explorer.hpp"
-#include "checker/replay.hpp"
-#include "checker/scenario.hpp"
+#include "checker/sync/api.hpp"
+#include "checker/explore/dfs.hpp"
+#include "checker/engine/explorer.hpp"
+#include "checker/explore/replay.hpp"
+#include "checker/engine/scenario.hpp"
 
 namespace mmcheck::testing {
 

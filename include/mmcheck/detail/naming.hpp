@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "checker/source_loc.hpp"
+#include "checker/core/source_loc.hpp"
 
 namespace mmcheck::detail {
 
