@@ -21,6 +21,7 @@
 #endif
 
 #ifdef MMCHECK_ASAN
+#include <sanitizer/asan_interface.h>
 #include <sanitizer/common_interface_defs.h>
 #endif
 
@@ -50,10 +51,20 @@ inline void fiber_switch_finish(FiberSide& here, FiberSide* from) {
     from->size = size;
   }
 }
+// Clears ASan's shadow of a fiber stack that has no live frames. The
+// redzones of frames that were never popped (a fiber abandoned after a stack
+// overflow, or left by siglongjmp) stay poisoned in the shadow, and ASan
+// does not clear the shadow on munmap: a later mmap at the same address (a
+// new pool's stack) then reports its first ordinary frame as a
+// stack-buffer-overflow, and fails its own frame-magic CHECK describing it.
+inline void fiber_stack_unpoison(const void* bottom, std::size_t size) {
+  ASAN_UNPOISON_MEMORY_REGION(bottom, size);
+}
 #else
 inline constexpr bool kAddressSanitizer = false;
 inline void fiber_switch_start(FiberSide&, const FiberSide&, bool = false) {}
 inline void fiber_switch_finish(FiberSide&, FiberSide*) {}
+inline void fiber_stack_unpoison(const void*, std::size_t) {}
 #endif
 
 }  // namespace mmcheck

@@ -8,6 +8,8 @@
 #include <new>
 #include <stdexcept>
 
+#include "checker/engine/fiber_sanitizer.hpp"
+
 namespace mmcheck {
 namespace {
 
@@ -37,6 +39,7 @@ StackPool::~StackPool() {
   std::lock_guard lock(reg.mu);
   for (const Block& b : all_) {
     std::erase(reg.guards, b.base);
+    fiber_stack_unpoison(b.base + page_size(), b.bytes - page_size());
     munmap(b.base, b.bytes);
   }
 }
@@ -57,6 +60,9 @@ boost::context::stack_context StackPool::allocate() {
     std::lock_guard lock(reg.mu);
     reg.guards.push_back(b.base);
   }
+  // Fresh or pooled, the stack holds no live frame: whatever ASan's shadow
+  // says about it is stale (fiber_sanitizer.hpp).
+  fiber_stack_unpoison(b.base + page_size(), b.bytes - page_size());
   boost::context::stack_context sctx;
   sctx.size = b.bytes - page_size();
   sctx.sp = b.base + b.bytes;  // stacks grow down
