@@ -514,7 +514,7 @@ std::string Runtime::blocked_on(ThreadId t) const {
 }
 
 void Runtime::report_deadlock() {
-  std::string msg = "deadlock: no thread can run;";
+  std::string msg = "no thread can run;";  // the kind says "deadlock" already
   bool first = true;
   for (ThreadId t = 0; t < thread_count_; ++t) {
     if (threads_[t].finished) continue;
