@@ -113,6 +113,28 @@ TEST(CliJson, EveryStdoutLineIsJsonWhenTheCounterexampleIsShrunk) {
   EXPECT_NE(text.out.find("shrunk from 2 to 1 preemption by"), std::string::npos) << text.out;
 }
 
+// --no-stop explores past violations: complete, more executions than the
+// run that stops at the first, and every kind found.
+TEST(CliJson, NoStopGoesOnAndReportsEveryKind) {
+  CliSandbox box;
+  const auto line = [&](const std::string& args) {
+    const CliResult r = box.run("run " + args + " --json");
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    return nlohmann::json::parse(r.out_lines().at(0));
+  };
+  const nlohmann::json stops = line("pmd_share_truncate_exit --variant before");
+  const nlohmann::json goes_on = line("pmd_share_truncate_exit --variant before --no-stop");
+  EXPECT_EQ(stops["complete"], false);
+  EXPECT_EQ(stops["violation_kinds"].size(), 1u) << stops;
+  EXPECT_EQ(goes_on["verdict"], "violation");
+  EXPECT_EQ(goes_on["complete"], true) << goes_on;
+  EXPECT_GT(goes_on["executions"].get<long>(), stops["executions"].get<long>());
+  EXPECT_EQ(goes_on["violation_kinds"], nlohmann::json::array({"invariant", "use_after_free"}));
+  EXPECT_EQ(goes_on["violation"]["kind"], stops["violation"]["kind"]);  // the trace is the first's
+  const CliResult text = box.run("run pmd_share_truncate_exit --variant before --no-stop");
+  EXPECT_NE(text.out.find("kinds found: invariant, use_after_free"), std::string::npos) << text.out;
+}
+
 // list --json lines say what they are, too.
 TEST(CliJson, ListLinesCarryFormatAndVersion) {
   CliSandbox box;

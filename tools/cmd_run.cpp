@@ -93,6 +93,7 @@ int cmd_run(const RunArgs& args) {
   ExploreOptions options = options_for(*spec, {args.max_steps, args.lockdep});
   options.max_executions = args.max_executions;
   options.time_limit_s = args.time_limit_s;
+  options.stop_on_violation = !args.no_stop;
   const bool progress = progress_wanted(args.progress);
   // A trace target that can never be written is refused before the run.
   for (const std::string& variant : variants) {
@@ -250,6 +251,12 @@ int cmd_run(const RunArgs& args) {
       notes.push_back(variant + ": " + describe_violation(*result.violation,
                                                          result.counterexample) +
                       "\n    trace: " + (trace_path ? *trace_path : "not written: " + *trace_error));
+    if (args.no_stop && !result.violation_kinds.empty()) {
+      std::string kinds;
+      for (ViolationKind k : result.violation_kinds)
+        kinds += (kinds.empty() ? "" : ", ") + std::string(to_string(k));
+      notes.push_back(variant + ": went on past violations (--no-stop); kinds found: " + kinds);
+    }
     if (!result.strategy_failure.empty())
       notes.push_back(variant + ": exploration stopped: " + result.strategy_failure);
     else if (!result.complete && !result.violation)

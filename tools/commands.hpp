@@ -23,6 +23,7 @@ struct RunArgs {
   std::optional<std::string> mix;  // scenario mix: its operation mix (issue 12)
   std::optional<std::string> trace_out;
   bool json = false;
+  bool no_stop = false;  // go on past violations, collect every kind
   std::optional<bool> progress;  // unset: on when stdout is a terminal
   std::optional<bool> lockdep;   // unset: as the scenario declares
   // Checkpoints (tools/checkpoint_file.hpp): where to write them and how

@@ -68,6 +68,9 @@ int main(int argc, char** argv) {
                       "truncate1' (README: operation mixes)");
   run_cmd->add_option("--trace-out", run.trace_out, "where to write a counterexample");
   run_cmd->add_flag("--json", run.json, "one JSON object per variant");
+  run_cmd->add_flag("--no-stop", run.no_stop,
+                    "go on past violations: explore everything within the bounds and report "
+                    "every violation kind found (the trace is the first violation's)");
   run_cmd->add_option(
       "--checkpoint", run.checkpoint,
       "write the exploration's state to FILE (dfs, dpor; one variant) every "

@@ -69,6 +69,9 @@ json result_json(const ScenarioSpec& spec, const ExploreResult& r,
   j["strategy"] = r.strategy;
   j["verdict"] = to_string(r.verdict());
   j["violation"] = r.violation ? verdict_json(*r.violation) : json(nullptr);
+  // Every kind found: more than the first only under --no-stop.
+  j["violation_kinds"] = json::array();
+  for (ViolationKind k : r.violation_kinds) j["violation_kinds"].push_back(to_string(k));
   j["executions"] = r.executions;
   j["abandoned"] = r.abandoned;
   j["events"] = r.events;

@@ -250,7 +250,10 @@ ExploreResult explore(const ScenarioSpec& spec, const ScenarioConfig& config, St
   result.elapsed_s = elapsed_before + seconds_since(t0);
   result.lock_classes = lockdep.classes();
   result.lock_dependencies = lockdep.edges();
-  result.complete = exhausted && strategy.exhaustive() && !result.violation &&
+  // Past a violation (stop_on_violation off) the exploration still covers
+  // everything within the bounds.
+  result.complete = exhausted && strategy.exhaustive() &&
+                    (!result.violation || !options.stop_on_violation) &&
                     result.nondeterminism.empty();
   return result;
 }
