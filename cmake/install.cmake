@@ -33,6 +33,10 @@ install(TARGETS mmcheck_api mmcheck_checker mmcheck_traces mmcheck_cli mmcheck_m
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(TARGETS mmcheck RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# The golden traces and the sweep's expected matrix, where an installed
+# mmcheck regress finds them (bin/../share/mmcheck/traces/golden).
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/traces/golden ${PROJECT_SOURCE_DIR}/traces/sweeps
+  DESTINATION ${CMAKE_INSTALL_DATADIR}/mmcheck/traces)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/mmcheck/
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/mmcheck)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/checker/

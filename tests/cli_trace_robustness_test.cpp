@@ -117,6 +117,24 @@ TEST(TraceRobustness, AChainThatIsNotAListIsRefusedByReplayShowAndRegress) {
   EXPECT_TRUE(bad_failed) << r.out;
 }
 
+// Without --golden, regress replays traces/golden under the current
+// directory (nothing fixed at build time).
+TEST(CliTraceRobustness, RegressFindsTracesGoldenFromWhereItRuns) {
+  CliSandbox box;
+  std::filesystem::create_directories(box.work() / "traces" / "golden");
+  write_text(box.work() / "traces" / "golden" / "good.json", valid_trace().dump(2));
+  const CliResult r = box.run("regress --json");
+  EXPECT_EQ(r.err.find("no golden traces"), std::string::npos) << r.err;
+  bool replayed = false;
+  for (const std::string& line : r.out_lines()) {
+    const json j = json::parse(line, nullptr, false);
+    if (j.contains("golden") && j["golden"].get<std::string>().find("traces/golden/good.json") !=
+                                    std::string::npos)
+      replayed = j["reproduced"] == true;
+  }
+  EXPECT_TRUE(replayed) << r.out;
+}
+
 TEST(TraceRobustness, AVerdictNestedDeeplyIsRefused) {
   CliSandbox box;
   std::string deep = valid_trace().dump();

@@ -61,8 +61,13 @@ TEST(Regress, FailsAndNamesTheScenarioWhoseExpectationChanged) {
   args.golden_dir = dir.path().string();  // no golden traces: scenarios only
   args.junit = dir.file("regress.xml");
   ::testing::internal::CaptureStdout();
+  ::testing::internal::CaptureStderr();
   const int code = cmd_regress(args);
   const std::string out = ::testing::internal::GetCapturedStdout();
+  const std::string err = ::testing::internal::GetCapturedStderr();
+  // A folder without golden traces is said, not passed over in silence.
+  EXPECT_NE(err.find("warning: no golden traces in " + dir.path().string()), std::string::npos)
+      << err;
   EXPECT_EQ(code, 1);
   EXPECT_NE(out.find("zz_probe_changed_expectation variant default: expected verified, "
                      "actual assertion"),

@@ -82,6 +82,11 @@ int cmd_regress(const RegressArgs& args) {
       for (JunitCase& c : extension.regress_checks(args.golden_dir, args.json))
         cases.push_back(std::move(c));
   const std::vector<std::string> traces = golden_traces(args.golden_dir);
+  if (traces.empty() && args.warn_without_golden)
+    std::fprintf(stderr,
+                 "mmcheck: warning: no golden traces in %s, so none were replayed (run regress "
+                 "from a checkout's root, or give --golden DIR)\n",
+                 args.golden_dir.c_str());
   if (!args.json && !traces.empty()) std::printf("\n  golden traces in %s\n", args.golden_dir.c_str());
   // A golden trace that cannot be used is bad input: it fails its case, is
   // named on stderr in one sentence, and makes regress exit 2 once every

@@ -52,6 +52,7 @@ struct RegressArgs {
   std::optional<std::string> junit;
   bool json = false;
   std::string golden_dir;  // where the golden traces are
+  bool warn_without_golden = true;  // say so on stderr when it holds none
 };
 
 // Seconds between two checkpoints unless --checkpoint-every says otherwise.
