@@ -121,6 +121,19 @@ TEST(LockOrder, ReportNamesBothChainsWithSourceLocations) {
     EXPECT_NE(m.find("(mapping.i_mmap_rwsem)"), std::string::npos) << m;
     EXPECT_NE(m.find("(page.PG_locked)"), std::string::npos) << m;
     EXPECT_NE(m.find("the existing dependency chain"), std::string::npos) << m;
+    // The kernel's layout: the banner first, the acquisition tried as #0
+    // after the existing chain's #1, and the locks the task holds last.
+    EXPECT_EQ(m.find("======"), 0u) << m;
+    EXPECT_NE(m.find("\nWARNING: possible circular locking dependency detected\n"), std::string::npos) << m;
+    const auto one = m.find("-> #1 ("), zero = m.find("-> #0 (");
+    ASSERT_NE(one, std::string::npos) << m;
+    ASSERT_NE(zero, std::string::npos) << m;
+    EXPECT_LT(one, zero) << m;
+    EXPECT_NE(m.find("being taken by " + r.violation->chain.back().thread), std::string::npos) << m;
+    const std::regex held_list(R"(\n([0-9]+) locks? held by [^:\n]+:\n( #[0-9]+: \([^)]+\)[^\n]*\n?)+$)");
+    std::smatch held;
+    ASSERT_TRUE(std::regex_search(m, held, held_list)) << m;
+    EXPECT_GE(std::stoi(held[1].str()), 1) << m;
     const auto n =
         std::distance(std::sregex_iterator(m.begin(), m.end(), file_line), std::sregex_iterator());
     EXPECT_GE(n, 4) << "expected the held and taken locations of both chains:\n" << m;

@@ -144,7 +144,7 @@ std::optional<LockCycleReport> LockDep::acquire(ThreadId t, const std::string& t
       if (!back.empty()) {
         std::vector<const Edge*> cycle = back;
         cycle.push_back(&e);
-        if (cycle_can_deadlock(cycle)) found = report(h, e, back, h.cls);
+        if (cycle_can_deadlock(cycle)) found = report(h, e, back, h.cls, stack);
       }
       classes_[h.cls].out.push_back(e);
       ++edge_count_;
@@ -170,20 +170,29 @@ void LockDep::downgrade(ThreadId t, const Object& lock) {
     if (stack.locks[i].lock == &lock) stack.locks[i].read = true;
 }
 
+// The layout of the kernel's print_circular_bug() (kernel/locking/
+// lockdep.c, v6.1): the banner, the acquisition tried and the lock held,
+// the existing chain numbered down to #1 and the new dependency as #0, the
+// unsafe scenario, and the locks the task holds. Addresses, lock-usage
+// bits and stack traces have no counterpart here; each entry names the
+// model line and step instead.
 LockCycleReport LockDep::report(const Held& held, const Edge& new_edge,
-                                const std::vector<const Edge*>& existing, int from) const {
+                                const std::vector<const Edge*>& existing, int from,
+                                const HeldStack& stack) const {
   const std::string held_cls = classes_[from].name;
   const std::string new_cls = classes_[new_edge.to].name;
   const LockWitness& w = new_edge.witness;
   LockCycleReport r;
-  std::string m = "possible circular locking dependency detected\n";
+  const std::string rule(54, '-');
+  std::string m = std::string(54, '=') + "\nWARNING: possible circular locking dependency detected\n" +
+                  rule + "\n";
   m += w.thread + " is trying to acquire lock:\n  (" + new_cls + ")" + mode(new_edge.to_read) +
        ", at: " + where(w.loc, w.step) + "\n";
   m += "but task is already holding lock:\n  (" + held_cls + ")" + mode(held.read) +
        ", at: " + where(held.loc, held.step) + "\n";
   m += "which lock already depends on the new lock.\n\n";
   m += "the existing dependency chain (in reverse order) is:\n";
-  int n = static_cast<int>(existing.size());
+  int n = static_cast<int>(existing.size()) + 1;
   for (auto it = existing.rbegin(); it != existing.rend(); ++it) {
     const Edge& e = **it;
     const LockWitness& x = e.witness;
@@ -193,6 +202,9 @@ LockCycleReport LockDep::report(const Held& held, const Edge& new_edge,
          " taken at " + where(x.held_loc, x.held_step) + "\n";
     r.chain.push_back(x);
   }
+  m += "-> #0 (" + new_cls + ")" + mode(new_edge.to_read) + ": being taken by " + w.thread +
+       " at " + where(w.loc, w.step) + ", while holding (" + held_cls + ")" + mode(held.read) +
+       " taken at " + where(held.loc, held.step) + "\n";
   r.chain.push_back(w);
   const std::string a = "lock(" + held_cls + ");";
   const std::string b = "lock(" + new_cls + ");";
@@ -205,7 +217,15 @@ LockCycleReport LockDep::report(const Held& held, const Edge& new_edge,
   m += "  " + a + "\n";
   m += pad("", 31) + c1 + "\n";
   m += pad("", 31) + a + "\n";
-  m += "  " + b + "\n\n *** DEADLOCK ***";
+  m += "  " + b + "\n\n *** DEADLOCK ***\n\n";
+  m += std::to_string(stack.n) + (stack.n == 1 ? " lock" : " locks") + " held by " + w.thread +
+       ":\n";
+  for (int i = 0; i < stack.n; ++i) {
+    const Held& h = stack.locks[i];
+    m += " #" + std::to_string(i) + ": (" + classes_[h.cls].name + ")" + mode(h.read) +
+         ", at: " + where(h.loc, h.step) + "\n";
+  }
+  m.pop_back();
   r.message = std::move(m);
   return r;
 }

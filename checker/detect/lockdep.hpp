@@ -84,8 +84,10 @@ class LockDep {
   // A path from `from` to `to` in the graph, as edges, or empty.
   std::vector<const Edge*> path(int from, int to) const;
   bool cycle_can_deadlock(const std::vector<const Edge*>& cycle) const;
+  // `stack`: the locks the acquiring thread holds.
   LockCycleReport report(const Held& held, const Edge& new_edge,
-                         const std::vector<const Edge*>& existing, int from) const;
+                         const std::vector<const Edge*>& existing, int from,
+                         const HeldStack& stack) const;
 
   std::vector<ClassInfo> classes_;
   std::unordered_map<std::string, int> class_ids_;
