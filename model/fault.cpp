@@ -295,6 +295,8 @@ VmFault hugetlb_fault(World& w, int mm, int slot) {
     ptep = huge_pte_alloc(w, mm, slot);
   }
   w.ghost.fault_ptep[mm] = ptep.pmd;
+  // The pointer the race is about: the views show it beside this step.
+  note("ptep", ptep_name(w, ptep));
   VmFault ret = VmFault::ok;
   const pte_t entry = huge_ptep_get(w, ptep);
   if (huge_pte_none(entry)) {

@@ -29,6 +29,9 @@ pte_t huge_ptep_get_lockless(World& w, Ptep ptep);
 // from mm's own PUD). `who` names the kernel function writing.
 void set_huge_pte_at(World& w, int mm, Ptep ptep, pte_t pte, const char* who);
 SpinLock& huge_pte_lockptr(World& w, Ptep ptep);
+// What ptep points at, as a trace names it: "pmd0.entry[1]", "NULL", or the
+// pointer pmd_offset computed from a cleared PUD.
+std::string ptep_name(const World& w, Ptep ptep);
 // put_page on a PMD page-table page: frees it at refcount 0.
 void pmd_page_put(World& w, int pmd);
 

@@ -20,6 +20,12 @@ namespace mmcheck::model {
 // lockless walk. One read of the PUD; for 2 MiB pages it returns the PMD
 // slot even when that entry is none, and NULL only when the PUD is none.
 // The returned ptep points into whatever PMD page the PUD named at the read.
+std::string ptep_name(const World& w, Ptep ptep) {
+  if (ptep.pmd == kNone) return "NULL";
+  if (ptep.pmd == kPmdOffsetOfNonePud) return "pmd_offset of " + w.mm[ptep.mm].name + "'s cleared PUD";
+  return w.pmd[ptep.pmd].entry[ptep.slot].name();
+}
+
 Ptep huge_pte_offset(World& w, int mm, int slot) {
   const int p = w.mm[mm].pud.load();
   if (p == kNone) return {};

@@ -20,6 +20,9 @@ for f in huge_pmd_share huge_pmd_unshare set_huge_pte_at; do
   grep -Eq "  $f model/[a-z_]+\.cpp:[0-9]+$" "$work/relevant" || fail "no $f with its line: $(cat "$work/relevant")"
 done
 grep -Eq '^75  !  store pmd0\.entry\[0\] = ' "$work/relevant" || fail "no violating step"
+# The fault's ptep, named by the model (note()), beside the step it was taken at.
+grep -Eq '^[0-9]+ .*hugetlb_fault model/fault\.cpp:[0-9]+  \[ptep = pmd0\.entry\[0\]\]$' "$work/relevant" ||
+  fail "no ptep: $(cat "$work/relevant")"
 grep -Eq '^  … [0-9]+ steps of (fault|truncate)' "$work/relevant" || fail "no elided run"
 grep -q '^at the violation: .*mmF.pud = ' "$work/relevant" || fail "no object values"
 grep -q ', 1 preemption$' "$work/relevant" || fail "header: $(head -1 "$work/relevant")"

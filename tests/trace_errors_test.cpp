@@ -110,6 +110,23 @@ TEST(TraceErrors, AnotherVersionIsRefused) {
   EXPECT_TRUE(contains(error_for(dir, doc), "'version'"));
 }
 
+// Notes (what model code named, beside a step) are checked like events.
+TEST(TraceErrors, ANoteBesideNoStepIsRefused) {
+  TempDir dir;
+  json doc = valid_trace();
+  doc["notes"] = json::array({json{{"step", 0}, {"thread", 0}, {"name", "ptep"}, {"value", "p"}}});
+  write_text(dir.file("ok.json"), doc.dump());
+  EXPECT_NO_THROW(read_trace(dir.file("ok.json")));
+  doc["notes"][0]["step"] = 1000000;
+  EXPECT_TRUE(contains(error_for(dir, doc), "notes[0].step is 1000000")) << error_for(dir, doc);
+  doc["notes"][0]["step"] = 0;
+  doc["notes"][0]["thread"] = 7;
+  EXPECT_TRUE(contains(error_for(dir, doc), "notes[0].thread is 7")) << error_for(dir, doc);
+  doc["notes"][0]["thread"] = 0;
+  doc["notes"][0]["value"] = 3;
+  EXPECT_TRUE(contains(error_for(dir, doc), "value")) << error_for(dir, doc);
+}
+
 TEST(TraceErrors, FieldsOfTheWrongTypeAreRefused) {
   TempDir dir;
   json doc = valid_trace();

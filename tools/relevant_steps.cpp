@@ -72,6 +72,13 @@ std::vector<bool> relevant_steps(const json& trace) {
       keep[static_cast<std::size_t>(s)] = true;
   }
   keep[static_cast<std::size_t>(violation)] = true;
+  // A step model code put a note beside (the fault's ptep) is what it
+  // wants a reader to see.
+  if (trace.contains("notes"))
+    for (const json& note : trace["notes"]) {
+      const long s = note.value("step", -1L);
+      if (s >= 0 && s < n && past[static_cast<std::size_t>(s)]) keep[static_cast<std::size_t>(s)] = true;
+    }
   for (const ConflictPair& p : pairs) {
     for (const long s : {p.first, p.second})
       if (s >= 0 && s < n) keep[static_cast<std::size_t>(s)] = true;

@@ -24,6 +24,15 @@ std::string elided_run(const nlohmann::json& trace, const std::vector<int>& thre
   return "  \u2026 " + std::to_string(count) + (count == 1 ? " step of " : " steps of ") + who + "\n";
 }
 
+// "ptep = pmd0.entry[0]" for each note model code made beside `step`.
+std::vector<std::string> notes_at(const nlohmann::json& trace, long step) {
+  std::vector<std::string> out;
+  if (!trace.contains("notes")) return out;
+  for (const nlohmann::json& n : trace["notes"])
+    if (n.value("step", -2L) == step) out.push_back(n.value("name", "") + " = " + n.value("value", ""));
+  return out;
+}
+
 }  // namespace
 
 // One column per thread, then the step's function and file:line; '!' marks
@@ -82,6 +91,7 @@ std::string show_text(const nlohmann::json& trace, const ShowOptions& options) {
         line += source;
       }
     }
+    for (const auto& n : notes_at(trace, step)) line += "  [" + n + "]";
     out += line + "\n";
   }
   if (run > 0) out += elided_run(trace, run_threads, run);

@@ -81,6 +81,12 @@ json trace_json(const ExploreResult& result, const TraceOptions& options) {
     schedule.push_back(entry);
   }
   doc["schedule"] = schedule;
+  if (!rec.notes.empty()) {
+    json notes = json::array();
+    for (const Note& n : rec.notes)
+      notes.push_back(json{{"step", n.step}, {"thread", n.thread}, {"name", n.name}, {"value", n.value}});
+    doc["notes"] = notes;
+  }
   json events = json::array();
   for (const Event& e : rec.events) events.push_back(event_json(e, rec));
   doc["events"] = events;

@@ -350,6 +350,20 @@ TraceFile check_document(json doc, const std::string& name) {
     r.fail("it has " + std::to_string(t.schedule.size()) + " schedule entries but " +
            std::to_string(events.size()) + " events");
   check_events(r, events, nthreads);
+  // Notes (what model code named: a fault's ptep) stand beside a step.
+  if (const json* notes = r.find(doc, "", "notes", vt::array, false)) {
+    for (std::size_t i = 0; i < notes->size(); ++i) {
+      const std::string at = "notes[" + std::to_string(i) + "]";
+      const json& n = r.object_at((*notes)[i], at);
+      r.integer(n, at, "step", -1, static_cast<std::int64_t>(events.size()) - 1,
+                "the trace has " + std::to_string(events.size()) +
+                    " events, so it must be from -1 to " + std::to_string(events.size() - 1));
+      r.integer(n, at, "thread", 0, static_cast<std::int64_t>(nthreads) - 1,
+                r.thread_words(nthreads, false));
+      r.text(n, at, "name");
+      r.text(n, at, "value");
+    }
+  }
   if (!doc.contains("verdict")) r.fail("the trace needs a field 'verdict' (null or an object)");
   check_verdict(r, doc["verdict"], nthreads, events.size());
   t.verdict = doc["verdict"];

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "checker/core/ids.hpp"
@@ -58,6 +59,16 @@ struct Event {
   std::int64_t value = 0;
   std::int64_t value2 = 0;
   SourceLoc loc;
+};
+
+// A value model code names because it matters to a reader of the trace
+// (a fault's ptep): not a step, so it changes no interleaving; it stands
+// beside its thread's latest step (-1: before the thread's first).
+struct Note {
+  long step = -1;
+  ThreadId thread = kNoThread;
+  std::string name;
+  std::string value;
 };
 
 // Whether the trace records value / value2 / ok for this kind of event.

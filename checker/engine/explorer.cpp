@@ -93,6 +93,7 @@ ExecutionRecord capture(const Runtime& rt) {
   for (const Object* o : rt.objects()) r.objects.push_back(o->name());
   r.schedule.assign(rt.schedule().begin(), rt.schedule().end());
   r.events.assign(rt.events().begin(), rt.events().end());
+  r.notes = rt.notes();
   r.violation = rt.violation();
   r.preemptions = rt.preemptions();
   return r;

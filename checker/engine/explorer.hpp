@@ -78,6 +78,7 @@ struct ExecutionRecord {
   std::vector<std::string> objects;  // by ObjectId
   std::vector<ScheduleEntry> schedule;
   std::vector<Event> events;
+  std::vector<Note> notes;
   std::optional<Violation> violation;
   long preemptions = 0;
 };

@@ -138,6 +138,7 @@ void Runtime::begin_execution() {
   object_keys_.clear();
   created_.fill(0);
   covered_.clear();
+  notes_.clear();
   violation_.reset();
   current_ = kNoThread;
   last_ = kNoThread;
@@ -427,6 +428,15 @@ void Runtime::lockdep_release(const Object& lock, bool downgrade) {
   } else {
     lockdep_->release(current_, lock);
   }
+}
+
+void Runtime::note(std::string name, std::string value) {
+  if (!in_thread()) return;
+  // The running thread took the latest step, if it has taken one: no other
+  // thread runs between its step and its next announcement.
+  long step = -1;
+  if (!events_.empty() && events_.back().thread == current_) step = events_.back().step;
+  notes_.push_back(Note{step, current_, std::move(name), std::move(value)});
 }
 
 void Runtime::cover(const char* point) {

@@ -67,6 +67,8 @@ class Runtime final : public SchedulerView {
   const std::vector<std::string>& thread_names() const { return names_; }
   const std::vector<const Object*>& objects() const { return objects_; }
   const std::vector<const char*>& covered() const { return covered_; }
+  const std::vector<Note>& notes() const { return notes_; }
+  void note(std::string name, std::string value);
   // Context switches away from a thread that was still enabled.
   long preemptions() const { return preemptions_; }
   // Threads that finished without announcing a single visible operation:
@@ -190,6 +192,7 @@ class Runtime final : public SchedulerView {
   std::vector<std::uint64_t> object_keys_;                // see object_key()
   std::array<std::uint32_t, kMaxThreads + 1> created_{};  // objects made, per thread and setup
   std::vector<const char*> covered_;
+  std::vector<Note> notes_;
   std::optional<Violation> violation_;
   Event scratch_;
   ThreadId current_ = kNoThread;

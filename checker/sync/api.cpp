@@ -55,6 +55,8 @@ void report_violation(ViolationKind kind, const std::string& message, Loc loc) {
   rt().report(kind, message, SourceLoc::from(loc));
 }
 
+void note(const std::string& name, const std::string& value) { rt().note(name, value); }
+
 void cover(const char* point) { rt().cover(point); }
 
 }  // namespace mmcheck

@@ -50,6 +50,11 @@ void check_invariant(bool condition, const std::string& message, Loc loc = Loc::
 // Any other kind (a misuse of a wrapped library type is an `exception`).
 void report_violation(ViolationKind kind, const std::string& message, Loc loc = Loc::current());
 
+// Names a value of the running thread that a reader of a counterexample
+// needs (the fault's ptep): it is recorded beside the thread's latest step,
+// written into the trace and shown by `mmcheck show`. Not a step.
+void note(const std::string& name, const std::string& value);
+
 // Marks a named interesting state as reached in this execution. Coverage is
 // reported per point as the number of executions that reached it.
 void cover(const char* point);
