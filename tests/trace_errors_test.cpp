@@ -110,6 +110,18 @@ TEST(TraceErrors, AnotherVersionIsRefused) {
   EXPECT_TRUE(contains(error_for(dir, doc), "'version'"));
 }
 
+// A wake's value names the earlier step that granted it; the first step
+// has none.
+TEST(TraceErrors, AWakeGrantedByNoEarlierStepIsRefused) {
+  TempDir dir;
+  json doc = valid_trace();
+  doc["events"][0]["op"] = "rwsem_wake";
+  doc["events"][0].erase("ok");
+  doc["events"][0]["value"] = 0;
+  EXPECT_TRUE(contains(error_for(dir, doc), "events[0] is a rwsem_wake with a value"))
+      << error_for(dir, doc);
+}
+
 // Notes (what model code named, beside a step) are checked like events.
 TEST(TraceErrors, ANoteBesideNoStepIsRefused) {
   TempDir dir;

@@ -268,8 +268,10 @@ void check_events(const FieldReader& r, const json& events, std::size_t threads)
     if (r.find(e, at, "owner", json::value_t::string, false) && !e.contains("object"))
       r.fail(at + " has an owner but no object");
     r.optional_boolean(e, at, "ok");
-    if (*kind == OpKind::rwsem_wake && i > 0) {
+    if (*kind == OpKind::rwsem_wake) {
       // The granting release: an earlier step, which the views index.
+      if (i == 0 && e.contains("value"))
+        r.fail(at + " is a rwsem_wake with a value, but no earlier step can have granted it");
       r.optional_integer(e, at, "value", 0, index - 1,
                          "it names the earlier step whose release granted the wake, so it must "
                          "be from 0 to " + std::to_string(i - 1));

@@ -67,28 +67,28 @@ std::vector<HappensBeforeEdge> happens_before_edges(std::span<const Event> event
       for (long s : w->second) edges.push_back({s, j, Why::wake});
 
     const OpAccess a = classify(e);
-    std::array<Candidate, kMaxThreads> nearest{};
+    ObjectHistory* const touched = a.object != kNoObject ? &objects[a.object] : nullptr;
+    ObjectHistory* const owner = a.owner != kNoObject ? &objects[a.owner] : nullptr;
     for (ThreadId u = 0; u < kMaxThreads; ++u) {
       if (u == p) continue;
-      Candidate& c = nearest[u];
+      Candidate c;
       if (a.await) c.offer(write_any[u], kNoObject);
-      if (a.object != kNoObject) {
-        const ObjectHistory& h = objects[a.object];
-        c.offer(a.write ? h.access[u] : h.write[u], a.object);
+      if (touched != nullptr) {
+        c.offer(a.write ? touched->access[u] : touched->write[u], a.object);
         if (a.writes()) {
-          c.offer(h.owned[u], a.object);
+          c.offer(touched->owned[u], a.object);
           c.offer(await_of[u], a.object);
         }
       }
-      if (a.owner != kNoObject) c.offer(objects[a.owner].write[u], a.owner);
+      if (owner != nullptr) c.offer(owner->write[u], a.owner);
       if (c.step >= 0) edges.push_back({c.step, j, Why::conflict, c.object});
     }
 
     last_of_thread[p] = j;
     if (e.kind == OpKind::spawn && e.value >= 0 && e.value < kMaxThreads) spawned_at[e.value] = j;
     if (a.await) await_of[p] = j;
-    if (a.object != kNoObject) {
-      ObjectHistory& h = objects[a.object];
+    if (touched != nullptr) {
+      ObjectHistory& h = *touched;
       h.access[p] = j;
       if (a.write) {
         h.write[p] = j;
@@ -99,10 +99,9 @@ std::vector<HappensBeforeEdge> happens_before_edges(std::span<const Event> event
         h.reads.push_back(j);
       }
     }
-    if (a.owner != kNoObject) {
-      ObjectHistory& h = objects[a.owner];
-      h.owned[p] = j;
-      h.reads.push_back(j);
+    if (owner != nullptr) {
+      owner->owned[p] = j;
+      owner->reads.push_back(j);
     }
     const auto [from, to] = wakes_granted_at.equal_range(j);
     for (auto it = from; it != to; ++it) {

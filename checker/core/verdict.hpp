@@ -4,7 +4,7 @@
 
 #include <cstdint>
 #include <optional>
-#include <ostream>
+#include <iosfwd>
 #include <string_view>
 
 namespace mmcheck {
@@ -30,7 +30,8 @@ std::string_view to_string(Verdict v);
 std::string_view to_string(StopReason r);  // "" for none
 std::optional<Verdict> verdict_from(std::string_view s);
 
-inline std::ostream& operator<<(std::ostream& os, Verdict v) { return os << to_string(v); }
-inline std::ostream& operator<<(std::ostream& os, StopReason r) { return os << to_string(r); }
+// For test failure messages.
+std::ostream& operator<<(std::ostream& os, Verdict v);
+std::ostream& operator<<(std::ostream& os, StopReason r);
 
 }  // namespace mmcheck
