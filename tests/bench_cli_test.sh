@@ -57,6 +57,9 @@ expect2() {
 expect2 'is not an executable file' "$BENCH" --baseline ./nonexistent lastzero=5
 expect2 "N in lastzero=abc must be a whole number from 0 to 1000000, got 'abc'" "$BENCH" lastzero=abc
 expect2 "unknown scenario 'nosuch'" "$BENCH" nosuch=3
+# The scenario's own range, as `mmcheck run` checks it: lastzero(16) would
+# need 17 threads, more than the runtime holds (it crashed the child).
+expect2 "parameter N=16 of scenario lastzero is out of range; allowed: 1..15" "$BENCH" lastzero=16
 expect2 "unknown strategy 'magic'" "$BENCH" --strategy magic lastzero=5
 expect2 "got '--frobnicate'" "$BENCH" --frobnicate
 printf '#!/bin/sh\nexit 3\n' > failing; chmod +x failing

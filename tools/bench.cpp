@@ -80,7 +80,12 @@ Args parse_args(int argc, char** argv) {
   }
   if (args.rounds == 0) args.rounds = args.baseline.empty() ? 1 : 3;
   for (const auto& b : args.runs) {
-    if (find_scenario(b.scenario) == nullptr) usage_error("unknown scenario '" + b.scenario + "'");
+    const ScenarioSpec* spec = find_scenario(b.scenario);
+    if (spec == nullptr) usage_error("unknown scenario '" + b.scenario + "'");
+    // The scenario's own bounds (lastzero above 15 has more threads than
+    // the runtime holds): the same check and sentence as `mmcheck run`.
+    Params params;
+    if (auto error = resolve_params(*spec, {"N=" + std::to_string(b.n)}, params)) usage_error(*error);
   }
   if (!make_strategy(args.strategy)) usage_error("unknown strategy '" + args.strategy.name + "'");
   return args;
