@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "checker/core/access.hpp"
+#include "checker/core/chunked_store.hpp"
 #include "checker/core/ids.hpp"
 
 namespace mmcheck {
@@ -125,7 +126,7 @@ class WakeupForest {
   };
   Ref add_child(Ref parent, const SeqEvent& e);
 
-  std::vector<Node> nodes_;
+  ChunkedStore<Node> nodes_;  // grows without moving: its peak is the exploration's
   Ref free_ = kNone;
   std::size_t free_count_ = 0;
 };
