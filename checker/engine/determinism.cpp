@@ -17,8 +17,24 @@ std::string with_article(std::string_view word) {
   return std::string(vowel ? "an " : "a ") + std::string(word);
 }
 
-std::string name_in(const std::vector<std::string>& names, int id, const char* what) {
-  if (id >= 0 && static_cast<std::size_t>(id) < names.size()) return names[id];
+// Names [named, count) taken from `name_of`, written over what the buffer
+// held from an older execution only where it differs.
+template <class NameOf>
+void keep_names(std::vector<std::string>& names, std::size_t& named, std::size_t count,
+                const NameOf& name_of) {
+  for (; named < count; ++named) {
+    const std::string& name = name_of(named);
+    if (named == names.size()) {
+      names.push_back(name);
+    } else if (names[named] != name) {
+      names[named] = name;
+    }
+  }
+}
+
+std::string name_in(const std::vector<std::string>& names, std::size_t named, int id,
+                    const char* what) {
+  if (id >= 0 && static_cast<std::size_t>(id) < named) return names[id];
   return std::string(what) + " " + std::to_string(id);
 }
 
@@ -28,8 +44,10 @@ void CheckedExecution::clear() {
   schedule.clear();
   enabled.clear();
   ops.clear();
-  objects.clear();
-  threads.clear();
+  // The names stay: the next execution usually names the same objects the
+  // same way, and catch_up() rewrites only what differs (issue 19: copying
+  // every name anew was a tenth of the check's cost per execution).
+  objects_named = threads_named = 0;
   end = ExecutionEnd::abandoned;
   ended = false;
 }
@@ -40,6 +58,8 @@ CheckedExecution CheckedExecution::of(const ExecutionRecord& r) {
   for (const Event& e : r.events) x.ops.push_back(op_of(e));
   x.objects = r.objects;
   x.threads = r.threads;
+  x.objects_named = x.objects.size();
+  x.threads_named = x.threads.size();
   x.end = r.violation ? ExecutionEnd::violation : ExecutionEnd::completed;
   x.ended = true;
   return x;
@@ -83,7 +103,8 @@ void DeterminismCheck::fail(const std::string& why) {
 std::string DeterminismCheck::describe(const CheckedExecution& x, std::size_t i) const {
   const CheckedExecution::Op& op = x.ops[i];
   std::string s = with_article(to_string(op.kind));
-  if (op.object != kNoObject) s += " of " + name_in(x.objects, op.object, "object");
+  if (op.object != kNoObject)
+    s += " of " + name_in(x.objects, x.objects_named, op.object, "object");
   if (has_value(op.kind)) s += " = " + std::to_string(op.value);
   if (has_value2(op.kind)) s += "/" + std::to_string(op.value2);
   if (has_ok(op.kind) && !op.ok) s += " (failed)";
@@ -95,8 +116,9 @@ void DeterminismCheck::compare_op(std::size_t i) {
   const CheckedExecution::Op& was = previous_->ops[i];
   const CheckedExecution::Op& now = current_->ops[i];
   if (was == now) return;
-  fail("step " + std::to_string(i) + " of " + name_in(current_->threads, now.thread, "thread") +
-       " was " + describe(*previous_, i) + ", now " + describe(*current_, i) +
+  fail("step " + std::to_string(i) + " of " +
+       name_in(current_->threads, current_->threads_named, now.thread, "thread") + " was " +
+       describe(*previous_, i) + ", now " + describe(*current_, i) +
        " (the same choices led to a different operation)");
 }
 
@@ -105,10 +127,15 @@ void DeterminismCheck::compare_op(std::size_t i) {
 void DeterminismCheck::catch_up(const SchedulerView& view) {
   // Names are taken while the objects exist: an event's object was made
   // before the step that touched it was scheduled.
-  for (std::size_t id = current_->objects.size(); id < view.object_count(); ++id)
-    current_->objects.push_back(view.object_name(static_cast<ObjectId>(id)));
-  for (int t = static_cast<int>(current_->threads.size()); t < view.thread_count(); ++t)
-    current_->threads.push_back(view.thread_name(t));
+  keep_names(current_->objects, current_->objects_named, view.object_count(),
+             [&view](std::size_t id) -> const std::string& {
+               return view.object_name(static_cast<ObjectId>(id));
+             });
+  keep_names(current_->threads, current_->threads_named,
+             static_cast<std::size_t>(view.thread_count()),
+             [&view](std::size_t t) -> const std::string& {
+               return view.thread_name(static_cast<ThreadId>(t));
+             });
   const std::span<const Event> events = view.events();
   for (std::size_t i = current_->ops.size(); i < events.size(); ++i) {
     current_->ops.push_back(op_of(events[i]));
@@ -150,7 +177,8 @@ ThreadId DeterminismCheck::pick_thread(const SchedulerView& view) {
   if (confirming_) {
     t = n < previous_->schedule.size() ? previous_->schedule[n].thread : kAbandon;
     if (t < 0 || t >= view.thread_count() || (enabled & bit(t)) == 0) {
-      fail("the same choices ran " + name_in(previous_->threads, t, "thread") + " at step " +
+      fail("the same choices ran " +
+           name_in(previous_->threads, previous_->threads_named, t, "thread") + " at step " +
            std::to_string(n) + " before, and now it cannot run" +
            (t >= 0 && t < view.thread_count() ? " (" + view.blocked_reason(t) + ")" : ""));
       return kAbandon;
@@ -195,9 +223,9 @@ void DeterminismCheck::end_execution(ExecutionEnd end) {
       const CheckedExecution& p = *previous_;
       const std::size_t n = current_->schedule.size();
       if (end == ExecutionEnd::completed && n < p.schedule.size())
-        fail("the same choices let " + name_in(p.threads, p.schedule[n].thread, "thread") +
-             " run at step " + std::to_string(n) +
-             " before, and now every thread has finished there");
+        fail("the same choices let " +
+             name_in(p.threads, p.threads_named, p.schedule[n].thread, "thread") + " run at step " +
+             std::to_string(n) + " before, and now every thread has finished there");
     }
   }
   current_->end = end;

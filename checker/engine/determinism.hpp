@@ -47,8 +47,13 @@ struct CheckedExecution {
   std::vector<ScheduleEntry> schedule;  // the choices made, one per step
   std::vector<ThreadMask> enabled;      // who could run before each step
   std::vector<Op> ops;                  // what each step did
-  std::vector<std::string> objects;     // names, by ObjectId
-  std::vector<std::string> threads;     // names, by ThreadId
+  // Names by ObjectId and ThreadId: the first objects_named and
+  // threads_named are this execution's; the rest are an older one's,
+  // kept to be overwritten without allocating.
+  std::vector<std::string> objects;
+  std::vector<std::string> threads;
+  std::size_t objects_named = 0;
+  std::size_t threads_named = 0;
   ExecutionEnd end = ExecutionEnd::abandoned;
   bool ended = false;  // end is known
 

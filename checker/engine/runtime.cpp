@@ -157,8 +157,9 @@ ObjectId Runtime::register_object(const Object* o) {
   return static_cast<ObjectId>(objects_.size() - 1);
 }
 
-std::string Runtime::object_name(ObjectId id) const {
-  if (id < 0 || id >= static_cast<ObjectId>(objects_.size())) return "";
+const std::string& Runtime::object_name(ObjectId id) const {
+  static const std::string none;
+  if (id < 0 || id >= static_cast<ObjectId>(objects_.size())) return none;
   return objects_[id]->name();
 }
 

@@ -74,7 +74,7 @@ class Runtime final : public SchedulerView {
   // Threads that finished without announcing a single visible operation:
   // the usual sign of code on uninstrumented types (std::atomic, plain int).
   ThreadMask threads_without_steps() const { return without_steps_; }
-  std::string object_name(ObjectId id) const override;
+  const std::string& object_name(ObjectId id) const override;
   std::size_t object_count() const override { return objects_.size(); }
 
   // ---- API for instrumented objects ----

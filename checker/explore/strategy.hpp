@@ -43,7 +43,7 @@ class SchedulerView {
   virtual const std::string& thread_name(ThreadId t) const = 0;
   // The objects registered so far in this execution, by ObjectId.
   virtual std::size_t object_count() const = 0;
-  virtual std::string object_name(ObjectId id) const = 0;
+  virtual const std::string& object_name(ObjectId id) const = 0;  // "" for no such id
   // An object's identity that does not depend on the interleaving: the
   // thread that created it (or none: the scenario's setup) and how many
   // objects that thread had created before it. Ids are given in creation
