@@ -22,8 +22,8 @@ SeqEvent as_seq_event(const Event& e, const OpAccess& a) {
   // take the other outcome (a compare-and-swap, trylock or read acquisition).
   s.may_turn_out_different = e.kind == OpKind::lock || e.kind == OpKind::await ||
                              outcome_may_write(e.kind) || (e.kind == OpKind::down_write && !e.ok);
-  if (e.kind == OpKind::spawn) s.spawned = static_cast<ThreadId>(e.value);
-  if (e.kind == OpKind::join) s.joined = static_cast<ThreadId>(e.value);
+  if (e.kind == OpKind::spawn) s.spawned = static_cast<std::int8_t>(e.value);
+  if (e.kind == OpKind::join) s.joined = static_cast<std::int8_t>(e.value);
   if (e.kind == OpKind::choose) s.value = static_cast<int>(e.value);
   s.plain = a.object != kNoObject && a.owner == kNoObject && !a.await &&
             s.woken_on == kNoObject && s.spawned == kNoThread && s.joined == kNoThread;

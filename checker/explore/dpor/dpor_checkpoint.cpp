@@ -47,8 +47,9 @@ SeqEvent restore_event(StateReader& r) {
   e.access.object = static_cast<ObjectId>(r.get(kNoObject, kIntMax, "an event's object"));
   e.access.owner = static_cast<ObjectId>(r.get(kNoObject, kIntMax, "an event's owner"));
   e.woken_on = static_cast<ObjectId>(r.get(kNoObject, kIntMax, "an event's semaphore"));
-  e.spawned = static_cast<ThreadId>(r.get(kNoThread, kMaxThreads - 1, "an event's child"));
-  e.joined = static_cast<ThreadId>(r.get(kNoThread, kMaxThreads - 1, "an event's joined thread"));
+  e.spawned = static_cast<std::int8_t>(r.get(kNoThread, kMaxThreads - 1, "an event's child"));
+  e.joined =
+      static_cast<std::int8_t>(r.get(kNoThread, kMaxThreads - 1, "an event's joined thread"));
   e.value = static_cast<int>(r.get(-1, kIntMax, "an event's value"));
   const std::int64_t f = r.get(0, 127, "an event's flags");
   e.access.write = (f & kWrite) != 0;

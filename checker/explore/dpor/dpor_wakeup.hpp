@@ -25,6 +25,7 @@
 // a sleeping thread or an existing branch does not cover.
 #pragma once
 
+#include <cstdint>
 #include <span>
 #include <vector>
 
@@ -37,29 +38,34 @@ namespace mmcheck {
 class StateReader;
 class StateWriter;
 
-// One event of a sequence, with what decides its dependencies.
+// One event of a sequence, with what decides its dependencies. Wakeup
+// trees hold one per node, and a long exploration holds millions of nodes
+// (issue 19): the rare fields are small and the flags are bits, 28 bytes in
+// all.
 struct SeqEvent {
   ThreadId thread = kNoThread;
   OpAccess access;               // as access.hpp classifies it
   ObjectId woken_on = kNoObject; // rwsem_wake: the semaphore that granted it
-  ThreadId spawned = kNoThread;  // spawn: the child, whose events follow it
-  ThreadId joined = kNoThread;   // join: the thread whose events precede it
   int value = -1;                // choose: the value it took
-  bool unknown = false;          // a live thread's next event after a cut-short execution
+  std::int8_t spawned = kNoThread;  // spawn: the child, whose events follow it
+  std::int8_t joined = kNoThread;   // join: the thread whose events precede it
+  bool unknown : 1 = false;  // a live thread's next event after a cut-short execution
   // Reversed, it may be disabled: an await whose predicate the other side
   // of the race made true, or a live thread's unknown next event. Such an
   // event covers nothing when others are inserted.
-  bool tentative = false;
-  bool may_turn_out_different = false;  // see as_seq_event in dpor.cpp
+  bool tentative : 1 = false;
+  bool may_turn_out_different : 1 = false;  // see as_seq_event in dpor.cpp
   // A sleeper whose place among the branches was decided against a write
   // that ran as a read: its own branch's event, or the event that would
   // otherwise have woken it (dpor.cpp).
-  bool read_not_write = false;
+  bool read_not_write : 1 = false;
   // Nothing but a read or write of access.object (no owner, await, spawn,
   // join, wake-up or unknown): two such events need one comparison. Set by
   // as_seq_event; false is always safe.
-  bool plain = false;
+  bool plain : 1 = false;
 };
+static_assert(kMaxThreads <= 127, "SeqEvent keeps a thread in a signed byte");
+static_assert(sizeof(SeqEvent) <= 28, "a wakeup-tree node's event (issue 19)");
 
 // Whether two events of different threads cannot trade places.
 inline bool seq_dependent(const SeqEvent& a, const SeqEvent& b) {
