@@ -28,14 +28,6 @@ TEST(ChunkedStore, IndexesAcrossChunksAndNeverMovesAnElement) {
   for (int i = 0; i < 23; ++i) EXPECT_EQ(store[static_cast<std::size_t>(i)].value, i);
 }
 
-TEST(ChunkedStore, AReusedSlotIsResetOnlyByEmplaceBack) {
-  ChunkedStore<Item, 2> store;
-  store.emplace_back().value = 5;
-  store[0] = Item{};
-  EXPECT_EQ(store[0].value, -1);
-  EXPECT_EQ(store.size(), 1u);
-}
-
 TEST(ChunkedStore, ACopySharesNothingWithItsSource) {
   ChunkedStore<Item, 2> a;
   for (int i = 0; i < 9; ++i) a.emplace_back().value = i;

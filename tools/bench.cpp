@@ -85,7 +85,8 @@ Args parse_args(int argc, char** argv) {
     // The scenario's own bounds (lastzero above 15 has more threads than
     // the runtime holds): the same check and sentence as `mmcheck run`.
     Params params;
-    if (auto error = resolve_params(*spec, {"N=" + std::to_string(b.n)}, params)) usage_error(*error);
+    if (auto error = resolve_params(*spec, {"N=" + std::to_string(b.n)}, params))
+      usage_error(*error);
   }
   if (!make_strategy(args.strategy)) usage_error("unknown strategy '" + args.strategy.name + "'");
   return args;

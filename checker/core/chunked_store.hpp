@@ -36,13 +36,11 @@ class ChunkedStore {
   T& operator[](std::size_t i) { return chunks_[i >> kChunkBits][i & (kChunk - 1)]; }
   const T& operator[](std::size_t i) const { return chunks_[i >> kChunkBits][i & (kChunk - 1)]; }
 
-  // Appends a value-initialised T and returns it.
+  // Appends a value-initialised T (make_unique<T[]> initialises a whole
+  // chunk, and a slot is handed out once) and returns it.
   T& emplace_back() {
-    if ((size_ & (kChunk - 1)) == 0 && (size_ >> kChunkBits) == chunks_.size())
-      chunks_.push_back(std::make_unique<T[]>(kChunk));
-    T& t = (*this)[size_++];
-    t = T{};
-    return t;
+    if (size_ == chunks_.size() * kChunk) chunks_.push_back(std::make_unique<T[]>(kChunk));
+    return (*this)[size_++];
   }
 
  private:

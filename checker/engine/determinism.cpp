@@ -111,11 +111,8 @@ std::string DeterminismCheck::describe(const CheckedExecution& x, std::size_t i)
   return s;
 }
 
-void DeterminismCheck::compare_op(std::size_t i) {
-  if (i >= previous_->ops.size()) return;
-  const CheckedExecution::Op& was = previous_->ops[i];
+void DeterminismCheck::report_op_difference(std::size_t i) {
   const CheckedExecution::Op& now = current_->ops[i];
-  if (was == now) return;
   fail("step " + std::to_string(i) + " of " +
        name_in(current_->threads, current_->threads_named, now.thread, "thread") + " was " +
        describe(*previous_, i) + ", now " + describe(*current_, i) +
@@ -139,10 +136,8 @@ void DeterminismCheck::catch_up(const SchedulerView& view) {
   const std::span<const Event> events = view.events();
   for (std::size_t i = current_->ops.size(); i < events.size(); ++i) {
     current_->ops.push_back(op_of(events[i]));
-    // Inline, the usual case (the same op again) costs one comparison; the
-    // message is built out of line, in compare_op().
     if (i < comparable_ && i < previous_->ops.size() && !(previous_->ops[i] == current_->ops[i]))
-      compare_op(i);
+      report_op_difference(i);
   }
 }
 

@@ -98,7 +98,8 @@ class DeterminismCheck final : public Strategy {
 
  private:
   void catch_up(const SchedulerView& view);
-  void compare_op(std::size_t i);
+  // Step i differs from the previous execution's: the failure that says how.
+  void report_op_difference(std::size_t i);
   std::string describe(const CheckedExecution& x, std::size_t i) const;
 
   Strategy& inner_;
