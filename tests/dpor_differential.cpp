@@ -41,11 +41,13 @@ Differential run_differential(std::uint64_t seed, long max_dfs_executions, Progr
   }
   auto dpor_seen = std::make_shared<Outcomes>();
   DporStrategy dpor;
+  dpor.check_skipped_reversals();
   TraceRecorder dpor_traces(dpor);
   options.max_executions = 0;
   const ExploreResult b =
       explore(program_scenario(program, dpor_seen), config, dpor_traces, options);
   d.dpor_executions = b.executions;
+  d.skipped_reversals_checked = dpor.skipped_reversals_checked();
   d.dpor_abandoned = b.abandoned;
   d.dpor_redundant = dpor_traces.repeats();
   d.traces = static_cast<long>(dfs_traces.traces().size());

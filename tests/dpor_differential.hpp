@@ -22,6 +22,9 @@ struct Differential {
   long dpor_abandoned = 0;
   long dpor_redundant = 0;  // complete executions of a trace already explored
   long traces = 0;          // distinct traces of complete executions (dfs)
+  // Reversals dpor skipped as still covered, each made anyway and found
+  // covered (DporStrategy::check_skipped_reversals).
+  long skipped_reversals_checked = 0;
 };
 
 Differential run_differential(std::uint64_t seed, long max_dfs_executions = 20000,

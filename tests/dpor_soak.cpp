@@ -29,7 +29,8 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  long compared = 0, skipped = 0, failed = 0, dfs = 0, dpor = 0, abandoned = 0, redundant = 0;
+  long compared = 0, skipped = 0, failed = 0, dfs = 0, dpor = 0, abandoned = 0, redundant = 0,
+       skips = 0;
   for (long s = first; s < first + seeds; ++s) {
     const auto d = mmcheck::testing::run_differential(static_cast<std::uint64_t>(s), 20000, shape);
     if (d.skipped) {
@@ -41,6 +42,7 @@ int main(int argc, char** argv) {
     dpor += d.dpor_executions;
     abandoned += d.dpor_abandoned;
     redundant += d.dpor_redundant;
+    skips += d.skipped_reversals_checked;
     if (!d.same) {
       ++failed;
       std::printf("FAIL %s\n", d.why.c_str());
@@ -48,7 +50,7 @@ int main(int argc, char** argv) {
   }
   std::printf(
       "compared %ld programs (%ld skipped), %ld failed; executions dfs %ld, dpor %ld (%ld "
-      "repeating a trace, and %ld abandoned)\n",
-      compared, skipped, failed, dfs, dpor, redundant, abandoned);
+      "repeating a trace, and %ld abandoned); %ld skipped reversals checked\n",
+      compared, skipped, failed, dfs, dpor, redundant, abandoned, skips);
   return failed == 0 ? 0 : 1;
 }

@@ -134,6 +134,7 @@ bool DporStrategy::begin_execution() {
   prev_enabled_ = 0;
   release_pending();
   if (!failure_.empty()) return false;
+  ++execution_;
   if (!started_) {
     started_ = true;
     race_from_ = 0;
@@ -219,7 +220,7 @@ void DporStrategy::process_events(const SchedulerView& view) {
     // that disable it again (the soak found traces only one of them reaches).
     for (const DporHb::Race& r : hb_.await_window()) {
       races_.push_back({r.e1, k, e2_event, true, false, {}});
-      races_.push_back({r.e1, k, e2_event, true, true, hb_.await_base()});
+      races_.push_back({r.e1, k, e2_event, true, true, {}, hb_.await_base()});
     }
   }
 }
@@ -236,8 +237,59 @@ void DporStrategy::process_events(const SchedulerView& view) {
 // suffix, had been sent down another branch (a program of loads, stores
 // and adds only: tests/dpor_differential_test.cpp).
 void DporStrategy::reverse_races() {
-  for (const FoundRace& r : races_)
-    add_race(r.e1, r.e2_event, r.may_differ, r.past_only ? &r.past : nullptr);
+  const bool again = reversed_in_ == execution_ - 1 && reversed_trust_ == trust_state();
+  for (FoundRace& r : races_) {
+    const bool skip = again && still_covered(r);
+    if (skip && !check_skips_) continue;
+    const Cover cover = add_race(r.e1, r.e2_event, r.may_differ, r.past_only ? &r.past : nullptr);
+    if (!skip) {
+      r.cover = cover;
+      continue;
+    }
+    ++skips_checked_;
+    if (cover.sleeper == kNoThread && failure_.empty())
+      failure_ = "internal error: a race of the replayed prefix taken as covered by a sleeper "
+                 "was not (DporStrategy::still_covered), at step " + std::to_string(r.e2);
+  }
+  reversed_in_ = execution_;
+  reversed_trust_ = trust_state();
+}
+
+// Whether a race of the replayed prefix that a sleeper covered when the
+// last execution ended is covered by it again, without building its
+// sequence anew (issue 19: seven in ten reversals of lastzero end at a
+// sleeper, and each rebuilt the whole sequence). Its state has not moved
+// to another branch since (that would have replayed less than e2), so its
+// sleepers are the same, trusted as before; the sequence's events before
+// race_from_ are the same events in the same order. What the new events
+// can change:
+//  - the sleeper's first event in the sequence came before race_from_:
+//    it and what precedes it are unchanged; still covered.
+//  - it was e2 itself, or the sleeper had no event there: e2, or the
+//    sleeper's next event, was independent of every event of the
+//    sequence; still covered if the new ones are independent of it too
+//    (and, for the second, none is the sleeper's).
+bool DporStrategy::still_covered(const FoundRace& r) const {
+  if (r.cover.sleeper == kNoThread || r.e2 >= race_from_) return false;
+  const ThreadId q = r.cover.sleeper;
+  const auto in_notdep = [&](int j) {
+    return !hb_.happens_before(r.e1, j) && (!r.past_only || hb_.in_past(j, r.past));
+  };
+  if (r.cover.sleeper_in_notdep) {
+    for (int j = r.e1 + 1; j < race_from_; ++j)
+      if (seq_[j].thread == q && in_notdep(j)) return true;
+    return false;  // its first event there was a new one
+  }
+  // The same tests as weak_initial's, in the same order.
+  const bool covered_by_e2 = q == r.e2_event.thread;
+  const SeqEvent& sleeper = stack_[event_node_[r.e1]].asleep[q];
+  for (int j = race_from_; j < hb_.size(); ++j) {
+    if (!in_notdep(j)) continue;
+    if (seq_[j].thread == q) return false;
+    if (covered_by_e2 ? seq_dependent(seq_[j], r.e2_event) : seq_dependent(sleeper, seq_[j]))
+      return false;
+  }
+  return true;
 }
 
 // Reverses the race of e1 with e2 (a later event of this execution, or a
@@ -247,17 +299,22 @@ void DporStrategy::reverse_races() {
 // compare-and-swap or trylock with the other outcome, a read acquisition
 // that queues and then wakes, an await that cannot run). Then, as after a
 // cut-short execution or for a sleeper that may block, only a sleeper that
-// is in the reversal covers it (dpor.hpp).
-void DporStrategy::add_race(int e1, const SeqEvent& e2, bool may_differ, const VectorClock* past) {
+// is in the reversal covers it (dpor.hpp). Returns which sleeper covered
+// it, if one did.
+DporStrategy::Cover DporStrategy::add_race(int e1, const SeqEvent& e2, bool may_differ,
+                                           const VectorClock* past) {
   Node& n = stack_[event_node_[e1]];
   v_.clear();
   // e2 itself follows e1 (they race), so the loop leaves it out. With
   // `past` (an await's window, dpor_hb.hpp) only e2's own past goes first:
   // the await is tried in the state just before e1, not after later writes
   // that do not follow e1 but may disable it again.
+  ThreadMask in_notdep = 0;  // the threads with events there
   for (int j = e1 + 1; j < hb_.size(); ++j)
-    if (!hb_.happens_before(e1, j) && (past == nullptr || hb_.in_past(j, *past)))
+    if (!hb_.happens_before(e1, j) && (past == nullptr || hb_.in_past(j, *past))) {
       v_.push_back(seq_[j]);
+      in_notdep |= bit(seq_[j].thread);
+    }
   v_.push_back(e2);
   for (ThreadMask m = n.sleep; m != 0; m &= m - 1) {
     const ThreadId q = std::countr_zero(m);
@@ -267,9 +324,11 @@ void DporStrategy::add_race(int e1, const SeqEvent& e2, bool may_differ, const V
                           !sleeper.read_not_write) ||
                          std::any_of(v_.begin(), v_.end(),
                                      [q](const SeqEvent& e) { return e.thread == q; });
-    if (trusted && weak_initial(v_, q, sleeper)) return;
+    if (trusted && weak_initial(v_, q, sleeper))
+      return Cover{static_cast<std::int8_t>(q), (in_notdep & bit(q)) != 0};
   }
   forest_.insert(n.wut, v_, scratch_);
+  return Cover{};
 }
 
 ThreadId DporStrategy::pick_thread(const SchedulerView& view) {

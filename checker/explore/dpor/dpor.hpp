@@ -13,7 +13,9 @@
 // Stateless, like dfs: each execution replays the prefix on the stack, then
 // makes new choices. Races are found as events execute (dpor_hb.hpp), kept
 // while their events stay in the replayed prefix, and all reversed again
-// when each execution ends: each race e1 < e2 puts the sequence
+// when each execution ends (but a race of the prefix that a sleeper
+// covered last time is only checked against the new events,
+// DporStrategy::still_covered): each race e1 < e2 puts the sequence
 // notdep(e1).e2 (every event of the whole execution after e1 that does not
 // follow it, then e2) into the wakeup tree of the state before e1,
 // unless a sleeping thread or an existing branch already covers it
@@ -94,6 +96,11 @@ class DporStrategy final : public Strategy {
   void save_state(StateWriter& w) const override;
   void restore_state(StateReader& r) override;
 
+  // For tests: every reversal still_covered() would skip is made anyway,
+  // and one that no sleeper covers fails the exploration.
+  void check_skipped_reversals() { check_skips_ = true; }
+  long skipped_reversals_checked() const { return skips_checked_; }
+
  private:
   struct Node {
     bool is_value = false;
@@ -128,8 +135,15 @@ class DporStrategy final : public Strategy {
   bool take_branch(Node& n);
   void keep_prefix();
   void process_events(const SchedulerView& view);
-  void add_race(int e1, const SeqEvent& e2, bool may_differ, const VectorClock* past = nullptr);
+  struct Cover {  // how a reversal was found covered (add_race)
+    std::int8_t sleeper = kNoThread;  // by whom; none: it was inserted
+    bool sleeper_in_notdep = false;   // the sleeper has events in notdep(e1)
+  };
+  Cover add_race(int e1, const SeqEvent& e2, bool may_differ, const VectorClock* past = nullptr);
   void reverse_races();
+  struct FoundRace;
+  bool still_covered(const FoundRace& r) const;
+  int trust_state() const { return int{cut_seen_} | int{await_blocked_seen_} << 1; }
   void record_step(const SchedulerView& view, int node);
   bool mismatch(const char* what);
 
@@ -149,6 +163,12 @@ class DporStrategy final : public Strategy {
   // Restored from a checkpoint: nothing of the prefix is known yet, so the
   // next execution takes every event as new (keep_prefix).
   bool restored_ = false;
+  long execution_ = 0;  // executions begun
+  bool check_skips_ = false;
+  long skips_checked_ = 0;
+  // When races_ was last reversed, and trust_state() then (still_covered).
+  long reversed_in_ = -1;
+  int reversed_trust_ = 0;
 
   // The execution in progress.
   const SchedulerView* view_ = nullptr;  // the runtime; outlives executions
@@ -171,6 +191,7 @@ class DporStrategy final : public Strategy {
     // An await's window (dpor_hb.hpp): only the events this clock has
     // seen go before it in the reversal.
     bool past_only = false;
+    Cover cover;  // at its last reversal (still_covered)
     VectorClock past;
   };
   // The races of the execution, prefix included, by e2; reversed at its end.
