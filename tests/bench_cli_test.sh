@@ -66,4 +66,9 @@ printf '#!/bin/sh\nexit 3\n' > failing; chmod +x failing
 expect2 'failing exited with 3' "$BENCH" --baseline ./failing lastzero=5
 printf '#!/bin/sh\necho hello\n' > garbage; chmod +x garbage
 expect2 "has no row for lastzero" "$BENCH" --baseline ./garbage lastzero=5
+# 4. --help: the usage on stdout, exit 0, nothing run.
+"$BENCH" --help > help 2> err || fail "--help gave exit $?"
+head -1 help | grep -q '^usage: mmcheck-bench ' || fail "--help: $(cat help)"
+grep -q -- '--baseline PATH' help || fail "--help names no --baseline: $(cat help)"
+[ ! -s err ] || fail "--help wrote to stderr: $(cat err)"
 echo "bench_cli: all checks passed"

@@ -2,9 +2,8 @@
 // benchmark runs in a child process of its own, so its CPU time and peak
 // memory are its own; with --baseline the same benchmark runs in a second
 // binary (an older mmcheck-bench), the two alternating round by round so
-// that a noisy machine slows both alike, and the ratio is printed.
-// Usage: mmcheck-bench [--strategy S] [--baseline PATH] [--rounds R] [SCENARIO=N ...]
-// (default: lastzero 10..14, indexer 13..15, lockinc 6, readers 13).
+// that a noisy machine slows both alike, and the ratio is printed. Usage:
+// kUsage below (--help prints it).
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -37,6 +36,19 @@ struct Args {
   std::vector<Benchmark> runs;
 };
 
+constexpr const char* kUsage =
+    "usage: mmcheck-bench [--strategy S] [--baseline PATH] [--rounds R] [SCENARIO=N ...]\n"
+    "  SCENARIO=N       a benchmark to run, as many as wanted (default: lastzero=10..14,\n"
+    "                   indexer=13..15, lockinc=6, readers=13)\n"
+    "  --strategy S     the exploration strategy (default: dpor)\n"
+    "  --baseline PATH  also run each benchmark in PATH (an older mmcheck-bench),\n"
+    "                   alternating with this one, and print the ratios\n"
+    "  --rounds R       runs per benchmark and binary; medians are printed\n"
+    "                   (default: 1, or 3 with --baseline)\n"
+    "Each benchmark runs in a child process of its own. Prints executions, abandoned\n"
+    "executions, events, CPU seconds, events per CPU-second and peak RSS in MB.\n"
+    "Exit 0; 1 if the two binaries' execution counts differ; 2 on bad input.\n";
+
 [[noreturn]] void usage_error(const std::string& sentence) {
   std::fprintf(stderr, "mmcheck-bench: %s\n", sentence.c_str());
   std::exit(2);
@@ -57,7 +69,10 @@ Args parse_args(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     const bool has_value = i + 1 < argc;
-    if (a == "--strategy" && has_value) {
+    if (a == "--help" || a == "-h") {
+      std::fputs(kUsage, stdout);
+      std::exit(0);
+    } else if (a == "--strategy" && has_value) {
       args.strategy.name = argv[++i];
     } else if (a == "--baseline" && has_value) {
       args.baseline = argv[++i];
