@@ -32,14 +32,14 @@ GuardRegistry& guard_registry() {
 }  // namespace
 
 StackPool::StackPool(std::size_t stack_bytes)
-    : stack_bytes_((stack_bytes + page_size() - 1) / page_size() * page_size()) {}
+    : page_(page_size()), stack_bytes_((stack_bytes + page_ - 1) / page_ * page_) {}
 
 StackPool::~StackPool() {
   auto& reg = guard_registry();
   std::lock_guard lock(reg.mu);
   for (const Block& b : all_) {
     std::erase(reg.guards, b.base);
-    fiber_stack_unpoison(b.base + page_size(), b.bytes - page_size());
+    fiber_stack_unpoison(b.base + page_, b.bytes - page_);
     munmap(b.base, b.bytes);
   }
 }
@@ -50,11 +50,11 @@ boost::context::stack_context StackPool::allocate() {
     b = free_.back();
     free_.pop_back();
   } else {
-    b.bytes = stack_bytes_ + page_size();
+    b.bytes = stack_bytes_ + page_;
     void* p = mmap(nullptr, b.bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) throw std::bad_alloc();
     b.base = static_cast<char*>(p);
-    mprotect(b.base, page_size(), PROT_NONE);
+    mprotect(b.base, page_, PROT_NONE);
     all_.push_back(b);
     auto& reg = guard_registry();
     std::lock_guard lock(reg.mu);
@@ -62,16 +62,16 @@ boost::context::stack_context StackPool::allocate() {
   }
   // Fresh or pooled, the stack holds no live frame: whatever ASan's shadow
   // says about it is stale (fiber_sanitizer.hpp).
-  fiber_stack_unpoison(b.base + page_size(), b.bytes - page_size());
+  fiber_stack_unpoison(b.base + page_, b.bytes - page_);
   boost::context::stack_context sctx;
-  sctx.size = b.bytes - page_size();
+  sctx.size = b.bytes - page_;
   sctx.sp = b.base + b.bytes;  // stacks grow down
   return sctx;
 }
 
 void StackPool::deallocate(boost::context::stack_context& sctx) {
   char* top = static_cast<char*>(sctx.sp);
-  free_.push_back(Block{top - sctx.size - page_size(), sctx.size + page_size()});
+  free_.push_back(Block{top - sctx.size - page_, sctx.size + page_});
 }
 
 void StackPool::abandon(const boost::context::stack_context&) {

@@ -29,6 +29,7 @@ class StackPool {
     char* base;  // the guard page; the usable stack is above it
     std::size_t bytes;
   };
+  std::size_t page_;  // the guard page's size, read once: every spawn needs it
   std::size_t stack_bytes_;
   std::vector<Block> free_;
   std::vector<Block> all_;
