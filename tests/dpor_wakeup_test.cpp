@@ -132,6 +132,45 @@ TEST(WakeupForest, ATentativeBranchTakesWhatItsThreadCanStart) {
   EXPECT_EQ(branches(f, root), (std::vector<std::vector<ThreadId>>{{0, 1, 2}, {1, 1}}));
 }
 
+// Nodes name their events by number (issue 19): the same event in many
+// trees is kept once, and events that differ in any one field are kept
+// apart, each read back as it went in.
+TEST(WakeupForest, KeepsEachDistinctEventOnceAndEveryFieldOfIt) {
+  WakeupForest f;
+  std::vector<SeqEvent> scratch;
+  for (int i = 0; i < 100; ++i) {
+    const WakeupForest::Ref root = f.make();
+    f.insert(root, std::vector<SeqEvent>{read(0, 1), write(1, 1)}, scratch);
+  }
+  EXPECT_EQ(f.nodes_in_use(), 300u);
+  EXPECT_EQ(f.distinct_events(), 3u);  // the roots' empty event, the read, the write
+
+  std::vector<SeqEvent> variants(10, write(2, 7));
+  variants[1].thread = 3;
+  variants[2].access.object = 8;
+  variants[3].access.owner = 9;
+  variants[4].access.await = true;
+  variants[5].woken_on = 4;
+  variants[6].value = 5;
+  variants[7].spawned = 1;
+  variants[8].joined = 1;
+  variants[9].tentative = true;
+  std::vector<SeqEvent> flags(4, write(2, 7));
+  flags[0].unknown = true;
+  flags[1].may_turn_out_different = true;
+  flags[2].read_not_write = true;
+  flags[3].plain = true;
+  variants.insert(variants.end(), flags.begin(), flags.end());
+  const std::size_t before = f.distinct_events();
+  for (const SeqEvent& e : variants) {
+    const WakeupForest::Ref root = f.make();
+    f.insert(root, std::vector<SeqEvent>{e}, scratch);
+    ASSERT_NE(f.first(root), nullptr);
+    EXPECT_TRUE(*f.first(root) == e);
+  }
+  EXPECT_EQ(f.distinct_events(), before + variants.size());
+}
+
 TEST(WakeupForest, MergeAndReleaseReturnEveryNode) {
   WakeupForest f;
   std::vector<SeqEvent> scratch;

@@ -37,6 +37,7 @@ struct OpAccess {
   bool await = false;           // reads an unknown set of objects
 
   bool writes() const { return object != kNoObject && write; }
+  bool operator==(const OpAccess&) const = default;
 };
 
 // `owner` is the id of the Lifetime the object lives in (kNoObject when it

@@ -74,7 +74,7 @@ void WakeupForest::save(Ref r, StateWriter& w) const {
   int children = 0;
   for (Ref c = nodes_[r].first_child; c != kNone; c = nodes_[c].next_sibling) ++children;
   w.put(children);
-  save_event(nodes_[r].event, w);
+  save_event(event(r), w);
   for (Ref c = nodes_[r].first_child; c != kNone; c = nodes_[c].next_sibling) save(c, w);
 }
 
@@ -82,7 +82,7 @@ WakeupForest::Ref WakeupForest::restore(StateReader& r) {
   const std::int64_t children = r.get(-1, kIntMax, "a wakeup tree's branch count");
   if (children < 0) return kNone;
   const Ref root = make();
-  nodes_[root].event = restore_event(r);
+  nodes_[root].event = number(restore_event(r));
   // Below the root, each node is made in place as its parent's last child.
   std::vector<std::pair<Ref, std::int64_t>> open{{root, children}};
   while (!open.empty()) {

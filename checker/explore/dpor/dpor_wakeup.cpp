@@ -1,6 +1,7 @@
 #include "checker/explore/dpor/dpor_wakeup.hpp"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace mmcheck {
 
@@ -44,9 +45,32 @@ void WakeupForest::release(Ref r) {
   ++free_count_;
 }
 
+std::size_t WakeupForest::EventHash::operator()(const SeqEvent& e) const {
+  const auto u32 = [](std::int64_t v) { return static_cast<std::uint64_t>(static_cast<std::uint32_t>(v)); };
+  const std::uint64_t flags = u32(int{e.access.write} | int{e.access.await} << 1 | int{e.unknown} << 2 |
+                                  int{e.tentative} << 3 | int{e.may_turn_out_different} << 4 |
+                                  int{e.read_not_write} << 5 | int{e.plain} << 6);
+  const std::uint64_t a = u32(e.access.object) | u32(e.access.owner) << 32;
+  const std::uint64_t b = u32(e.thread) ^ (u32(e.spawned) << 8) ^ (u32(e.joined) << 16) ^
+                          (flags << 24) ^ (u32(e.value) << 32) ^ (u32(e.woken_on) << 40);
+  std::uint64_t h = a * 0x9e3779b97f4a7c15ULL ^ b * 0xc2b2ae3d27d4eb4fULL;
+  h ^= h >> 32;
+  return static_cast<std::size_t>(h);
+}
+
+std::int32_t WakeupForest::number(const SeqEvent& e) {
+  const std::size_t h = EventHash{}(e);
+  std::int32_t& recent = recent_[h % recent_.size()];
+  if (events_[recent] == e) return recent;
+  const auto [it, added] = numbers_.try_emplace(e, static_cast<std::int32_t>(events_.size()));
+  if (added) events_.push_back(e);
+  recent = it->second;
+  return recent;
+}
+
 WakeupForest::Ref WakeupForest::add_child(Ref parent, const SeqEvent& e) {
   const Ref n = make();
-  nodes_[n].event = e;
+  nodes_[n].event = number(e);
   Node& p = nodes_[parent];
   if (p.last_child == kNone) {
     p.first_child = n;
@@ -69,11 +93,11 @@ void WakeupForest::insert(Ref root, std::span<const SeqEvent> v,
     // A leaf u with u ⊑ v: exploring u explores v's reversal too. Not a
     // tentative leaf: if its event cannot run, the state keeps what lies
     // below it (DporStrategy::take_branch), and there v must be.
-    if (node != root && c == kNone && !nodes_[node].event.tentative) return;
+    if (node != root && c == kNone && !event(node).tentative) return;
     const auto rest = std::span<const SeqEvent>(scratch).subspan(head);
     std::size_t taken = rest.size();  // the event of rest the child takes; size(): none
     for (; c != kNone; c = nodes_[c].next_sibling) {
-      const SeqEvent& e = nodes_[c].event;
+      const SeqEvent& e = event(c);
       if (!rest.empty() && rest.front().thread == e.thread) {
         taken = 0;  // the usual case, v's own next thread: nothing before it
       } else {
@@ -102,13 +126,13 @@ void WakeupForest::insert(Ref root, std::span<const SeqEvent> v,
 
 const SeqEvent* WakeupForest::first(Ref r) const {
   const Ref c = nodes_[r].first_child;
-  return c == kNone ? nullptr : &nodes_[c].event;
+  return c == kNone ? nullptr : &event(c);
 }
 
 WakeupForest::Ref WakeupForest::pop_thread(Ref r, ThreadId q) {
   for (Ref prev = kNone, c = nodes_[r].first_child; c != kNone;
        prev = c, c = nodes_[c].next_sibling) {
-    if (nodes_[c].event.thread != q) continue;
+    if (event(c).thread != q) continue;
     const Ref next = nodes_[c].next_sibling;
     if (prev == kNone) {
       nodes_[r].first_child = next;
@@ -130,7 +154,7 @@ int WakeupForest::branches(Ref r) const {
 
 int WakeupForest::first_value_of(Ref r, ThreadId q) const {
   for (Ref c = nodes_[r].first_child; c != kNone; c = nodes_[c].next_sibling)
-    if (nodes_[c].event.thread == q && nodes_[c].event.value >= 0) return nodes_[c].event.value;
+    if (event(c).thread == q && event(c).value >= 0) return event(c).value;
   return -1;
 }
 

@@ -25,8 +25,10 @@
 // a sleeping thread or an existing branch does not cover.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <span>
+#include <unordered_map>
 #include <vector>
 
 #include "checker/core/access.hpp"
@@ -38,10 +40,10 @@ namespace mmcheck {
 class StateReader;
 class StateWriter;
 
-// One event of a sequence, with what decides its dependencies. Wakeup
-// trees hold one per node, and a long exploration holds millions of nodes
-// (issue 19): the rare fields are small and the flags are bits, 28 bytes in
-// all.
+// One event of a sequence, with what decides its dependencies. Every
+// event of an execution has one, and so do the states' sleepers; wakeup
+// trees keep each distinct one once (WakeupForest). The rare fields are
+// small and the flags are bits, 28 bytes in all.
 struct SeqEvent {
   ThreadId thread = kNoThread;
   OpAccess access;               // as access.hpp classifies it
@@ -63,9 +65,11 @@ struct SeqEvent {
   // join, wake-up or unknown): two such events need one comparison. Set by
   // as_seq_event; false is always safe.
   bool plain : 1 = false;
+
+  bool operator==(const SeqEvent&) const = default;
 };
 static_assert(kMaxThreads <= 127, "SeqEvent keeps a thread in a signed byte");
-static_assert(sizeof(SeqEvent) <= 28, "a wakeup-tree node's event (issue 19)");
+static_assert(sizeof(SeqEvent) <= 28, "an execution keeps one per event (issue 19)");
 
 // Whether two events of different threads cannot trade places.
 inline bool seq_dependent(const SeqEvent& a, const SeqEvent& b) {
@@ -93,6 +97,9 @@ bool weak_initial(std::span<const SeqEvent> v, ThreadId q, const SeqEvent& next)
 // A state's tree is a node whose children start its branches; the state
 // that follows a branch takes that child as its own root, so following a
 // sequence copies nothing. Nodes are recycled when their state is done.
+// A node names its event by number: the trees hold the same few events of
+// the program over and over (lastzero(14): 341,124 nodes at the peak), so
+// each distinct event is kept once and a node is 16 bytes, not 40.
 class WakeupForest {
  public:
   using Ref = int;
@@ -101,7 +108,7 @@ class WakeupForest {
   Ref make();            // a new, empty tree
   void release(Ref r);   // frees r and everything below it
   const SeqEvent* first(Ref r) const;  // the first branch's first event
-  const SeqEvent& event(Ref r) const { return nodes_[r].event; }
+  const SeqEvent& event(Ref r) const { return events_[nodes_[r].event]; }
 
   // Adds v below r as a new last branch unless an existing branch already
   // covers it (JACM 2017, definition 6.2). Uses `scratch` for the working
@@ -117,6 +124,7 @@ class WakeupForest {
   void merge(Ref a, Ref b);
 
   std::size_t nodes_in_use() const { return nodes_.size() - free_count_; }
+  std::size_t distinct_events() const { return events_.size(); }
 
   // Checkpoints (dpor_checkpoint.cpp): r and everything below it, in order;
   // restore builds the same tree anew and returns its root.
@@ -125,14 +133,24 @@ class WakeupForest {
 
  private:
   struct Node {
-    SeqEvent event;
+    std::int32_t event = 0;  // in events_; a root's is the default SeqEvent's
     Ref first_child = kNone;
     Ref last_child = kNone;
     Ref next_sibling = kNone;  // also links the free list
   };
+  static_assert(sizeof(Node) == 16, "a wakeup-tree node (issue 19)");
+  struct EventHash {
+    std::size_t operator()(const SeqEvent& e) const;
+  };
   Ref add_child(Ref parent, const SeqEvent& e);
+  std::int32_t number(const SeqEvent& e);  // e's place in events_, added if new
 
   ChunkedStore<Node> nodes_;  // grows without moving: its peak is the exploration's
+  std::vector<SeqEvent> events_{SeqEvent{}};  // each distinct event once
+  std::unordered_map<SeqEvent, std::int32_t, EventHash> numbers_{{SeqEvent{}, 0}};
+  // The number last given to an event of each hash bucket: most lookups
+  // end here, without the map.
+  std::array<std::int32_t, 1024> recent_{};
   Ref free_ = kNone;
   std::size_t free_count_ = 0;
 };
