@@ -84,15 +84,21 @@ WakeupForest::Ref WakeupForest::restore(StateReader& r) {
   const Ref root = make();
   nodes_[root].event = number(restore_event(r));
   // Below the root, each node is made in place as its parent's last child.
-  std::vector<std::pair<Ref, std::int64_t>> open{{root, children}};
+  struct Open {
+    Ref node;
+    std::int64_t children_left;
+    Ref last = kNone;  // its last child made so far
+  };
+  std::vector<Open> open{{root, children}};
   while (!open.empty()) {
-    if (open.back().second-- == 0) {
+    if (open.back().children_left-- == 0) {
       open.pop_back();
       continue;
     }
-    const Ref parent = open.back().first;
+    Open& parent = open.back();
     const std::int64_t count = r.get(0, kIntMax, "a wakeup-tree branch's count");
-    open.emplace_back(add_child(parent, restore_event(r)), count);
+    parent.last = add_child(parent.node, parent.last, restore_event(r));
+    open.push_back({parent.last, count});
   }
   return root;
 }

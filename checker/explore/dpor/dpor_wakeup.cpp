@@ -68,17 +68,21 @@ std::int32_t WakeupForest::number(const SeqEvent& e) {
   return recent;
 }
 
-WakeupForest::Ref WakeupForest::add_child(Ref parent, const SeqEvent& e) {
+WakeupForest::Ref WakeupForest::add_child(Ref parent, Ref last, const SeqEvent& e) {
   const Ref n = make();
   nodes_[n].event = number(e);
-  Node& p = nodes_[parent];
-  if (p.last_child == kNone) {
-    p.first_child = n;
+  if (last == kNone) {
+    nodes_[parent].first_child = n;
   } else {
-    nodes_[p.last_child].next_sibling = n;
+    nodes_[last].next_sibling = n;
   }
-  p.last_child = n;
   return n;
+}
+
+WakeupForest::Ref WakeupForest::last_child(Ref r) const {
+  Ref last = kNone;
+  for (Ref c = nodes_[r].first_child; c != kNone; c = nodes_[c].next_sibling) last = c;
+  return last;
 }
 
 void WakeupForest::insert(Ref root, std::span<const SeqEvent> v,
@@ -96,7 +100,8 @@ void WakeupForest::insert(Ref root, std::span<const SeqEvent> v,
     if (node != root && c == kNone && !event(node).tentative) return;
     const auto rest = std::span<const SeqEvent>(scratch).subspan(head);
     std::size_t taken = rest.size();  // the event of rest the child takes; size(): none
-    for (; c != kNone; c = nodes_[c].next_sibling) {
+    Ref last = kNone;                 // the children passed over
+    for (; c != kNone; last = c, c = nodes_[c].next_sibling) {
       const SeqEvent& e = event(c);
       if (!rest.empty() && rest.front().thread == e.thread) {
         taken = 0;  // the usual case, v's own next thread: nothing before it
@@ -112,7 +117,10 @@ void WakeupForest::insert(Ref root, std::span<const SeqEvent> v,
       break;
     }
     if (c == kNone) {
-      for (const SeqEvent& e : rest) node = add_child(node, e);
+      for (const SeqEvent& e : rest) {
+        node = add_child(node, last, e);
+        last = kNone;  // a new node has no children
+      }
       return;
     }
     if (taken == 0 && !rest.empty()) {
@@ -139,7 +147,6 @@ WakeupForest::Ref WakeupForest::pop_thread(Ref r, ThreadId q) {
     } else {
       nodes_[prev].next_sibling = next;
     }
-    if (nodes_[r].last_child == c) nodes_[r].last_child = prev;
     nodes_[c].next_sibling = kNone;
     return c;
   }
@@ -162,13 +169,13 @@ void WakeupForest::merge(Ref a, Ref b) {
   Node& nb = nodes_[b];
   if (nb.first_child != kNone) {
     Node& na = nodes_[a];
-    if (na.last_child == kNone) {
+    const Ref last = last_child(a);
+    if (last == kNone) {
       na.first_child = nb.first_child;
     } else {
-      nodes_[na.last_child].next_sibling = nb.first_child;
+      nodes_[last].next_sibling = nb.first_child;
     }
-    na.last_child = nb.last_child;
-    nb.first_child = nb.last_child = kNone;
+    nb.first_child = kNone;
   }
   release(b);
 }

@@ -99,7 +99,7 @@ bool weak_initial(std::span<const SeqEvent> v, ThreadId q, const SeqEvent& next)
 // sequence copies nothing. Nodes are recycled when their state is done.
 // A node names its event by number: the trees hold the same few events of
 // the program over and over (lastzero(14): 341,124 nodes at the peak), so
-// each distinct event is kept once and a node is 16 bytes, not 40.
+// each distinct event is kept once and a node is 12 bytes, not 40.
 class WakeupForest {
  public:
   using Ref = int;
@@ -135,14 +135,15 @@ class WakeupForest {
   struct Node {
     std::int32_t event = 0;  // in events_; a root's is the default SeqEvent's
     Ref first_child = kNone;
-    Ref last_child = kNone;
     Ref next_sibling = kNone;  // also links the free list
   };
-  static_assert(sizeof(Node) == 16, "a wakeup-tree node (issue 19)");
+  static_assert(sizeof(Node) == 12, "a wakeup-tree node (issue 19)");
   struct EventHash {
     std::size_t operator()(const SeqEvent& e) const;
   };
-  Ref add_child(Ref parent, const SeqEvent& e);
+  // Adds e as parent's last child; `last` is its last child now, or kNone.
+  Ref add_child(Ref parent, Ref last, const SeqEvent& e);
+  Ref last_child(Ref r) const;  // kNone for a leaf
   std::int32_t number(const SeqEvent& e);  // e's place in events_, added if new
 
   ChunkedStore<Node> nodes_;  // grows without moving: its peak is the exploration's
