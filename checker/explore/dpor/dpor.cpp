@@ -270,7 +270,8 @@ void DporStrategy::reverse_races() {
 //    sequence; still covered if the new ones are independent of it too
 //    (and, for the second, none is the sleeper's).
 bool DporStrategy::still_covered(const FoundRace& r) const {
-  if (r.cover.sleeper == kNoThread || r.e2 >= race_from_) return false;
+  // A race found in this execution has no cover yet.
+  if (r.cover.sleeper == kNoThread) return false;
   const ThreadId q = r.cover.sleeper;
   const auto in_notdep = [&](int j) {
     return !hb_.happens_before(r.e1, j) && (!r.past_only || hb_.in_past(j, r.past));
@@ -322,8 +323,7 @@ DporStrategy::Cover DporStrategy::add_race(int e1, const SeqEvent& e2, bool may_
     const bool trusted = (!may_differ && !cut_seen_ && !await_blocked_seen_ &&
                           !sleeper.may_turn_out_different &&
                           !sleeper.read_not_write) ||
-                         std::any_of(v_.begin(), v_.end(),
-                                     [q](const SeqEvent& e) { return e.thread == q; });
+                         ((in_notdep | bit(e2.thread)) & bit(q)) != 0;  // q is in v_
     if (trusted && weak_initial(v_, q, sleeper))
       return Cover{static_cast<std::int8_t>(q), (in_notdep & bit(q)) != 0};
   }

@@ -59,13 +59,9 @@ std::size_t WakeupForest::EventHash::operator()(const SeqEvent& e) const {
 }
 
 std::int32_t WakeupForest::number(const SeqEvent& e) {
-  const std::size_t h = EventHash{}(e);
-  std::int32_t& recent = recent_[h % recent_.size()];
-  if (events_[recent] == e) return recent;
   const auto [it, added] = numbers_.try_emplace(e, static_cast<std::int32_t>(events_.size()));
   if (added) events_.push_back(e);
-  recent = it->second;
-  return recent;
+  return it->second;
 }
 
 WakeupForest::Ref WakeupForest::add_child(Ref parent, Ref last, const SeqEvent& e) {

@@ -25,7 +25,6 @@
 // a sleeping thread or an existing branch does not cover.
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <span>
 #include <unordered_map>
@@ -149,9 +148,6 @@ class WakeupForest {
   ChunkedStore<Node> nodes_;  // grows without moving: its peak is the exploration's
   std::vector<SeqEvent> events_{SeqEvent{}};  // each distinct event once
   std::unordered_map<SeqEvent, std::int32_t, EventHash> numbers_{{SeqEvent{}, 0}};
-  // The number last given to an event of each hash bucket: most lookups
-  // end here, without the map.
-  std::array<std::int32_t, 1024> recent_{};
   Ref free_ = kNone;
   std::size_t free_count_ = 0;
 };
